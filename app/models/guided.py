@@ -1,0 +1,127 @@
+"""Relatives and the guided sessions in which a student trains one of them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import enum_type, utcnow
+from app.models.users import User
+
+
+class Relative(db.Model):
+    """A person (often a grandparent) trained by one or more students of a school.
+
+    Two siblings registering the same grandmother share one row, so she is counted once.
+    Only what the movement needs is kept: name, birth year, optional phone.
+    """
+
+    __tablename__ = "relatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id"), index=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    birth_year: Mapped[int]
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    account: Mapped[User | None] = relationship(foreign_keys=[account_id])
+    links: Mapped[list[RelativeLink]] = relationship(back_populates="relative")
+
+
+class RelativeLink(db.Model):
+    """A student's registration of a relative, with the consent the movement requires."""
+
+    __tablename__ = "relative_links"
+    __table_args__ = (sa.UniqueConstraint("student_id", "relative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    relative_id: Mapped[int] = mapped_column(sa.ForeignKey("relatives.id"), index=True)
+    relation: Mapped[str] = mapped_column(sa.String(30))
+    consent_on: Mapped[date]  # the relative agreed to take part
+    parent_informed_on: Mapped[date]  # the student is a minor: a parent was told
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    relative: Mapped[Relative] = relationship(back_populates="links")
+
+
+class SessionStatus(StrEnum):
+    IN_PROGRESS = "in_progress"  # steps being recorded
+    CHECKING = "checking"  # the relative answers the check questions
+    PASSED = "passed"
+    NOT_YET = "not_yet"
+    ABANDONED = "abandoned"
+
+
+class ReviewStatus(StrEnum):
+    NONE = "none"  # not finished or not passed: nothing to review
+    PENDING = "pending"  # waits in the teacher's verification queue
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class StepOutcome(StrEnum):
+    SELF = "self"  # the relative did it themselves
+    HELPED = "helped"
+    SKIPPED = "skipped"
+
+
+class GuidedSession(db.Model):
+    """One sitting in which a student walks a relative through one walkthrough."""
+
+    __tablename__ = "guided_sessions"
+    __table_args__ = (sa.Index("ix_guided_sessions_student_started", "student_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    relative_id: Mapped[int] = mapped_column(sa.ForeignKey("relatives.id"), index=True)
+    walkthrough_id: Mapped[str] = mapped_column(sa.String(100))
+    walkthrough_version: Mapped[str] = mapped_column(sa.String(64))
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_type(SessionStatus, "session_status"), default=SessionStatus.IN_PROGRESS
+    )
+    current_step: Mapped[int] = mapped_column(default=1)
+    check_details: Mapped[dict | None] = mapped_column(sa.JSON)
+    check_score: Mapped[int | None]
+    flags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    review_status: Mapped[ReviewStatus] = mapped_column(
+        enum_type(ReviewStatus, "review_status"), default=ReviewStatus.NONE
+    )
+    sampled: Mapped[bool] = mapped_column(default=False)
+    reviewed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic locking: two tabs writing the same session cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    relative: Mapped[Relative] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+    steps: Mapped[list[SessionStep]] = relationship(
+        back_populates="session", order_by="SessionStep.step_index", cascade="all, delete-orphan"
+    )
+
+
+class SessionStep(db.Model):
+    __tablename__ = "session_steps"
+    __table_args__ = (sa.UniqueConstraint("session_id", "step_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("guided_sessions.id"), index=True)
+    step_index: Mapped[int]
+    outcome: Mapped[StepOutcome] = mapped_column(enum_type(StepOutcome, "step_outcome"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    session: Mapped[GuidedSession] = relationship(back_populates="steps")

@@ -1,0 +1,45 @@
+"""The main menu for each role. Items whose endpoint is not registered are left out."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.models.users import Role
+
+LEARNER_ITEMS = [
+    ("learn.catalogue", _l("Bài học")),
+    ("learn.my_progress", _l("Tiến độ của tôi")),
+]
+
+MENU: dict[Role, list[tuple[str, object]]] = {
+    Role.STUDENT: [
+        ("learn.home", _l("Trang chủ")),
+        *LEARNER_ITEMS,
+        ("guided.relatives", _l("Người thân")),
+        ("certificates.mine", _l("Chứng nhận")),
+    ],
+    Role.STAFF: [("learn.home", _l("Trang chủ")), *LEARNER_ITEMS],
+    Role.TEACHER: [
+        ("teach.home", _l("Lớp của tôi")),
+        ("guided.review_queue", _l("Xác minh buổi hướng dẫn")),
+        *LEARNER_ITEMS,
+    ],
+    Role.SCHOOL_ADMIN: [
+        ("school.home", _l("Nhà trường")),
+        ("reports.school", _l("Báo cáo")),
+        ("roster.upload", _l("Nhập danh sách")),
+        *LEARNER_ITEMS,
+    ],
+    Role.WARD_OFFICER: [("ward.home", _l("Các trường")), ("reports.ward", _l("Báo cáo"))],
+    Role.PARENT: [
+        ("family.home", _l("Trang chủ")),
+        ("learn.catalogue", _l("Bài hướng dẫn")),
+        ("certificates.mine", _l("Chứng nhận")),
+    ],
+    Role.ADMIN: [("admin.home", _l("Quản trị"))],
+}
+
+
+def menu_for(role: Role) -> list[tuple[str, object]]:
+    return [(ep, label) for ep, label in MENU.get(role, []) if ep in current_app.view_functions]
