@@ -86,17 +86,24 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.family import bp as family_bp
-    from app.learn import bp as learn_bp
-    from app.main import bp as main_bp
-    from app.school import bp as school_bp
-    from app.teach import bp as teach_bp
-    from app.ward import bp as ward_bp
+    from app import (
+        admin,
+        auth,
+        certificates,
+        family,
+        guided,
+        learn,
+        main,
+        reports,
+        roster,
+        school,
+        teach,
+        ward,
+    )
 
-    for bp in (main_bp, auth_bp, learn_bp, teach_bp, school_bp, ward_bp, family_bp, admin_bp):
-        app.register_blueprint(bp)
+    for feature in (main, auth, learn, guided, certificates, teach, school, roster, reports,
+                    ward, family, admin):  # fmt: skip
+        app.register_blueprint(feature.bp)
 
 
 def _register_cli(app: Flask) -> None:

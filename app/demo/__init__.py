@@ -22,6 +22,6 @@ def demo_command() -> None:
     for loader in LOADERS:
         loader(context)
         db.session.commit()
-    click.echo("Dữ liệu mẫu đã sẵn sàng. Đăng nhập bằng mật khẩu “%s”:" % DEMO_PASSWORD)
+    click.echo(f"Dữ liệu mẫu đã sẵn sàng. Đăng nhập bằng mật khẩu “{DEMO_PASSWORD}”:")
     for username, description in org.DEMO_ACCOUNTS:
         click.echo(f"  {username:<20} {description}")
