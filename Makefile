@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 
 translations: install
-	@$(BIN)/pybabel compile --use-fuzzy -q -d app/translations
+	@$(BIN)/pybabel -q compile -d app/translations
 
 ## make run: install, migrate an SQLite database under instance/, load demo data, serve.
 run: translations
@@ -78,7 +78,7 @@ bench: translations
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache
