@@ -68,6 +68,7 @@ class Config:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
     CONTENT_ROOT = Path(os.environ.get("CONTENT_ROOT", BASE_DIR))
+    CONTENT_IMAGE_URL = "/learn/images"
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
     TESTING = False
     DEBUG = False

@@ -42,11 +42,13 @@ def test_each_demo_role_signs_in_to_its_home(page, live_server, username):
 def test_large_text_switch(page, live_server):
     login(page, live_server, "demo-student")
     before = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
-    page.click("button:has-text('Chữ to')")
+    with page.expect_navigation():
+        page.click("button:has-text('Chữ to')")
     after = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert after > before
     screenshot(page, "large-text")
-    page.click("button:has-text('Chữ to')")
+    with page.expect_navigation():
+        page.click("button:has-text('Chữ to')")
 
 
 def test_not_found_page(page, live_server):
