@@ -32,6 +32,9 @@ class Relative(db.Model):
 
     account: Mapped[User | None] = relationship(foreign_keys=[account_id])
     links: Mapped[list[RelativeLink]] = relationship(back_populates="relative")
+    claim_codes: Mapped[list[ClaimCode]] = relationship(
+        back_populates="relative", cascade="all, delete-orphan"
+    )
 
 
 class RelativeLink(db.Model):
@@ -115,6 +118,8 @@ class GuidedSession(db.Model):
 
 
 class SessionStep(db.Model):
+    """What the relative did at one step; re-recording a step updates its row."""
+
     __tablename__ = "session_steps"
     __table_args__ = (sa.UniqueConstraint("session_id", "step_index"),)
 
@@ -125,3 +130,26 @@ class SessionStep(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     session: Mapped[GuidedSession] = relationship(back_populates="steps")
+
+
+class ClaimCode(db.Model):
+    """A one-time code with which a relative claims their own parent account.
+
+    Only a keyed hash of the code is stored: the plain code is shown once, on the
+    student's screen. A code expires, is used once, and is burnt after a few wrong
+    birth years, so guessing one is not worth trying.
+    """
+
+    __tablename__ = "claim_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relative_id: Mapped[int] = mapped_column(sa.ForeignKey("relatives.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+
+    relative: Mapped[Relative] = relationship(back_populates="claim_codes")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
