@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schools.id"), index=True)
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("wards.id"), index=True)
     birth_year: Mapped[int | None]
+    # Set by roster imports: the full date tells two classmates of the same name apart, and
+    # the code is the school's own (Mã học sinh / Mã giáo viên), the surest key to match on.
+    birth_date: Mapped[date | None]
+    external_code: Mapped[str | None] = mapped_column(sa.String(40))
     large_text: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     active: Mapped[bool] = mapped_column(default=True)
