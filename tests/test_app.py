@@ -55,6 +55,8 @@ def test_500_rolls_back_and_shows_vietnamese_page(app):
         assert "Đã có lỗi xảy ra" in response.get_data(as_text=True)
         db.session.expire_all()
         assert db.session.get(type(user), user.id).full_name == "Trần Minh An"
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_english_locale_switch(client):

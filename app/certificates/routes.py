@@ -1,1 +1,280 @@
-"""Routes of this feature."""
+"""Certificate pages: public verification, one's own certificates, class prints, revocation."""
+
+from __future__ import annotations
+
+import re
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import learner_required, login_required, public, roles_required
+from app.certificates import bp, identity, pdf, services
+from app.certificates.codes import InvalidCode, format_code
+from app.certificates.credentials import issuer_profile
+from app.certificates.display import (
+    kind_label,
+    public_view,
+    short_date,
+    unknown_view,
+    vietnamese_date,
+)
+from app.certificates.forms import RevokeForm, VerifyForm, code_problem_message
+from app.extensions import db, limiter
+from app.models import Certificate, Classroom, Role
+
+DEFAULT_VERIFY_LIMIT = "30 per minute;300 per hour"
+TEACHERS = (Role.TEACHER, Role.SCHOOL_ADMIN)
+
+
+def _verify_limit() -> str:
+    return current_app.config.get("VERIFY_RATE_LIMIT", DEFAULT_VERIFY_LIMIT)
+
+
+# Lookups by code are counted per address, HTML and JSON together: codes have 135 random
+# bits, so guessing is hopeless anyway; the limit keeps even trying expensive.
+verify_limit = limiter.shared_limit(_verify_limit, scope="certificate-verify")
+
+
+@bp.app_template_filter("certificate_code")
+def _certificate_code(code: str) -> str:
+    return format_code(code)
+
+
+@bp.app_template_filter("vietnamese_date")
+def _vietnamese_date(moment) -> str:
+    return vietnamese_date(moment)
+
+
+@bp.app_template_filter("short_date")
+def _short_date(moment) -> str:
+    return short_date(moment)
+
+
+@bp.app_template_global("certificate_kind_label")
+def _certificate_kind_label(kind) -> str:
+    return kind_label(kind)
+
+
+def _no_index(response: Response) -> Response:
+    """Verification pages are for people holding a paper, not for search engines."""
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-cache"  # a revocation shows at once
+    return response
+
+
+def _lookup(code: str) -> tuple[dict, str | None, int]:
+    """(public view, problem message, HTTP status) for a code from the address bar."""
+    try:
+        certificate = services.find_by_code(code)
+    except InvalidCode as error:
+        return unknown_view(code[:60], well_formed=False), code_problem_message(error), 404
+    if certificate is None:
+        return unknown_view(code[:60], well_formed=True), None, 404
+    return public_view(certificate), None, 200
+
+
+# --- public ---------------------------------------------------------------------------
+
+
+@bp.route("/verify")
+@public
+def verify_form():
+    form = VerifyForm(formdata=request.args if "code" in request.args else None)
+    if "code" in request.args and form.validate():
+        return redirect(url_for(".verify", code=format_code(form.normalised)))
+    return _no_index(make_response(render_template("certificates/verify_form.html", form=form)))
+
+
+@bp.route("/verify/<code>")
+@public
+@verify_limit
+def verify(code: str):
+    view, problem, status = _lookup(code)
+    form = VerifyForm(formdata=None, code=code if status == 404 else None)
+    html = render_template("certificates/verify.html", view=view, problem=problem, form=form)
+    return _no_index(make_response(html, status))
+
+
+@bp.route("/verify/<code>.json")
+@public
+@verify_limit
+def verify_json(code: str):
+    view, problem, status = _lookup(code)
+    if problem:
+        view["message"] = problem
+    response = jsonify(view)
+    response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return _no_index(response)
+
+
+@bp.route("/.well-known/cunghocso-issuer.json")
+@public
+def issuer():
+    """The issuer Profile with the platform's public key (Multikey and JWK)."""
+    profile = issuer_profile(identity.site_url(), identity.platform_key().public_key())
+    response = jsonify(profile)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# --- holders ----------------------------------------------------------------------------
+
+
+@bp.route("/certificates/")
+@learner_required
+def mine():
+    return render_template("certificates/mine.html", mine=services.my_certificates(current_user))
+
+
+def _visible(certificate_id: int) -> Certificate:
+    """The certificate, 404 if missing (before any permission check), 403 if not theirs."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if not services.can_view(current_user, certificate):
+        abort(403)
+    return certificate
+
+
+@bp.route("/certificates/<int:certificate_id>")
+@login_required
+def detail(certificate_id: int, revoke_form: RevokeForm | None = None):
+    certificate = _visible(certificate_id)
+    can_revoke = services.can_revoke(current_user, certificate) and not certificate.is_revoked
+    return render_template(
+        "certificates/detail.html",
+        certificate=certificate,
+        view=public_view(certificate),
+        verify_url=identity.verify_url(certificate),
+        form=revoke_form or (RevokeForm() if can_revoke else None),
+        can_revoke=can_revoke,
+        claim_url=_claim_url(certificate),
+    )
+
+
+def _claim_url(certificate: Certificate) -> str | None:
+    """For a student: where to make the relative a one-time code to claim her own account
+    (the guided feature's relative page), while she has none."""
+    relative = certificate.holder_relative
+    if (
+        current_user.role != Role.STUDENT
+        or relative is None
+        or relative.account_id is not None
+        or "guided.relative_detail" not in current_app.view_functions
+    ):
+        return None
+    return url_for("guided.relative_detail", relative_id=relative.id)
+
+
+def _downloadable(certificate_id: int) -> Certificate | None:
+    certificate = _visible(certificate_id)
+    if certificate.is_revoked:
+        flash(_("Giấy chứng nhận này đã bị thu hồi nên không tải xuống được."), "error")
+        return None
+    return certificate
+
+
+@bp.route("/certificates/<int:certificate_id>/pdf")
+@login_required
+def download_pdf(certificate_id: int):
+    certificate = _downloadable(certificate_id)
+    if certificate is None:
+        return redirect(url_for(".detail", certificate_id=certificate_id))
+    response = make_response(pdf.certificate_pdf(certificate))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{pdf.download_name(certificate)}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.route("/certificates/<int:certificate_id>/credential.json")
+@login_required
+def download_credential(certificate_id: int):
+    certificate = _downloadable(certificate_id)
+    if certificate is None:
+        return redirect(url_for(".detail", certificate_id=certificate_id))
+    response = jsonify(certificate.credential)
+    name = f"chung-nhan-{format_code(certificate.code)}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@bp.route("/certificates/<int:certificate_id>/revoke", methods=["POST"])
+@roles_required(Role.SCHOOL_ADMIN)
+def revoke(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if not services.can_revoke(current_user, certificate):
+        abort(403)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return detail(certificate_id, revoke_form=form), 400
+    try:
+        services.revoke_certificate(certificate, current_user, form.reason.data)
+    except services.CertificateError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".detail", certificate_id=certificate_id))
+    db.session.commit()
+    flash(_("Đã thu hồi giấy chứng nhận. Trang xác minh đã báo “đã thu hồi”."), "success")
+    return redirect(url_for(".detail", certificate_id=certificate_id))
+
+
+# --- classes ------------------------------------------------------------------------------
+
+
+@bp.route("/certificates/classes")
+@roles_required(TEACHERS)
+def classes():
+    return render_template(
+        "certificates/classes.html", classrooms=services.classrooms_for(current_user)
+    )
+
+
+def _printable_classroom(classroom_id: int) -> Classroom:
+    classroom = db.get_or_404(Classroom, classroom_id)
+    if not services.can_print_classroom(current_user, classroom):
+        abort(403)
+    return classroom
+
+
+@bp.route("/certificates/classes/<int:classroom_id>")
+@roles_required(TEACHERS)
+def classroom(classroom_id: int):
+    classroom = _printable_classroom(classroom_id)
+    rows = services.classroom_certificates(classroom)
+    return render_template(
+        "certificates/classroom.html",
+        classroom=classroom,
+        rows=rows,
+        printable_count=len(services.printable(rows)),
+    )
+
+
+@bp.route("/certificates/classes/<int:classroom_id>/pdf")
+@roles_required(TEACHERS)
+def classroom_pdf(classroom_id: int):
+    classroom = _printable_classroom(classroom_id)
+    certificates = services.printable(services.classroom_certificates(classroom))
+    if not certificates:
+        flash(_("Lớp chưa có giấy chứng nhận nào để in."), "info")
+        return redirect(url_for(".classroom", classroom_id=classroom_id))
+    document = pdf.certificates_pdf(f"class-{classroom.id}", certificates)
+    response = make_response(document)
+    response.headers["Content-Type"] = "application/pdf"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{classroom.name}-{classroom.school_year}")
+    name = f"chung-nhan-lop-{slug.strip('-')}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response

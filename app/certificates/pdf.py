@@ -1,0 +1,149 @@
+"""Printable certificates: HTML template → A4 landscape PDF with WeasyPrint.
+
+- The font (Noto Serif, every Vietnamese diacritic) ships in app/static/fonts and is
+  embedded in the PDF; no system font is used.
+- The QR code is an inline SVG from segno pointing at ``SITE_URL/verify/<code>``; it is
+  also a link, so a PDF reader on a phone can open it with a tap.
+- The same certificate always gives the same bytes: the HTML is rendered in Vietnamese,
+  the PDF carries no creation date, and WeasyPrint's output is otherwise deterministic.
+  So a PDF is cached under ``instance/certificates/`` by a hash of its HTML (plus the
+  WeasyPrint version): regenerating returns the cached file, and a changed template or
+  snapshot simply makes a new cache entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale
+from markupsafe import Markup
+
+from app.certificates.codes import format_code
+from app.certificates.display import competence_rows, kind_label, short_date, vietnamese_date
+from app.certificates.identity import site_url, verify_url
+from app.models import Certificate, CertificateKind
+
+FONTS = ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf")
+
+
+def cache_dir() -> Path:
+    configured = current_app.config.get("CERTIFICATE_CACHE_DIR")
+    return Path(configured) if configured else Path(current_app.instance_path) / "certificates"
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG, sized by CSS (class ``qr``)."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(border=4, omitsize=True, svgclass="qr", dark="#000"))  # noqa: S704 - segno's own SVG
+
+
+def _size(text: str, steps: Sequence[tuple[int, str]], last: str) -> str:
+    """A size class for text that must fit on one line or two: longer → smaller."""
+    for limit, name in steps:
+        if len(text) <= limit:
+            return name
+    return last
+
+
+def paper_view(certificate: Certificate) -> dict:
+    """What one printed page shows, prepared so the template stays simple."""
+    parts = certificate.details.get("parts", [])
+    competences = competence_rows(certificate)
+    guides = certificate.details.get("guides") or (
+        [{"name": certificate.guided_by_name, "class": certificate.details.get("guided_by_class")}]
+        if certificate.guided_by_name
+        else []
+    )
+    return {
+        "certificate": certificate,
+        "kind": certificate.kind.value,
+        "kind_label": kind_label(certificate.kind),
+        "holder_size": _size(certificate.holder_name, [(22, "xl"), (32, "l"), (70, "m")], "s"),
+        "title_size": _size(certificate.achievement_title, [(60, "l"), (110, "m")], "s"),
+        "holder_class": certificate.details.get("holder_class"),
+        "parts": [{**part, "issued_on_text": short_date(part["issued_on"])} for part in parts],
+        "parts_size": "few" if len(parts) <= 4 else ("some" if len(parts) <= 8 else "many"),
+        "competences": competences,
+        "competences_size": "few" if len(competences) <= 4 else "many",
+        "level_label": certificate.details.get("level_label", certificate.level),
+        "guides": guides,
+        "date_text": vietnamese_date(certificate.issued_at),
+        "code_text": format_code(certificate.code),
+        "verify_url": verify_url(certificate),
+        "verify_home": site_url().split("://", 1)[-1] + "/verify",
+        "qr": qr_svg(verify_url(certificate)),
+    }
+
+
+def render_html(certificates: Sequence[Certificate]) -> str:
+    """The HTML of one page per certificate, always in Vietnamese."""
+    with force_locale("vi"):
+        return render_template(
+            "certificates/paper.html",
+            pages=[paper_view(c) for c in certificates],
+            CertificateKind=CertificateKind,
+        )
+
+
+@cache
+def _fonts_fingerprint(static_folder: str) -> bytes:
+    digest = hashlib.sha256()
+    for name in FONTS:
+        digest.update((Path(static_folder) / "fonts" / name).read_bytes())
+    return digest.digest()
+
+
+def _cache_key(html: str) -> str:
+    """Same HTML, fonts and WeasyPrint → same PDF, so the same cache entry."""
+    import weasyprint
+
+    digest = hashlib.sha256()
+    digest.update(weasyprint.__version__.encode())
+    digest.update(_fonts_fingerprint(current_app.static_folder))
+    digest.update(html.encode("utf-8"))
+    return digest.hexdigest()[:24]
+
+
+def _write_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    static = Path(current_app.static_folder)
+    return HTML(string=html, base_url=str(static) + os.sep).write_pdf(
+        font_config=FontConfiguration()
+    )
+
+
+def _cached(name: str, html: str) -> bytes:
+    """Return the cached PDF for this HTML, rendering and storing it the first time."""
+    folder = cache_dir()
+    path = folder / f"{name}-{_cache_key(html)}.pdf"
+    if path.exists():
+        return path.read_bytes()
+    pdf = _write_pdf(html)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Write then rename: a reader never sees half a file, two writers never clash.
+    with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
+        handle.write(pdf)
+    Path(handle.name).replace(path)
+    return pdf
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    return _cached(f"certificate-{certificate.id}", render_html([certificate]))
+
+
+def certificates_pdf(name: str, certificates: Sequence[Certificate]) -> bytes:
+    """Several certificates in one PDF, one page each (a class print)."""
+    return _cached(name, render_html(certificates))
+
+
+def download_name(certificate: Certificate) -> str:
+    return f"chung-nhan-{format_code(certificate.code)}.pdf"

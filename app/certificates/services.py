@@ -1,0 +1,307 @@
+"""Issuing, revoking and showing certificates: the rules, in one place.
+
+Issuing rules (docs/certificates.md tells the story for people):
+
+- **task** — a relative whose guided session is ``passed`` and ``confirmed`` holds one
+  certificate per essential task, never two: the ``current_key`` ``task:<relative>:<task>``
+  is unique in the database. A session rejected later withdraws (revokes) its certificate.
+- **combined** — once a relative holds two or more current task certificates, one
+  combined certificate lists them all. Certificates never change after issue, so when a
+  task is added a *new* combined certificate is issued and the old one is marked
+  superseded (still true, just no longer complete); when a listed task is withdrawn, the
+  old one is revoked instead. Parts are listed in issue order (then id), so the same
+  parts always give the same combined certificate. A combination a school admin revoked
+  by hand is not issued again until the parts change.
+- **path** — a learner (student, staff, parent) who completed a path of their audience.
+- **domain** — a learner who achieved every competence of a domain at their expected
+  level (``app.learn.progress_rules``).
+
+Everything here flushes and never commits: callers own the transaction. Issuing is
+idempotent: ``issue_pending_certificates()`` run twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from app.certificates import codes
+from app.certificates.issuing import IssueReport, retire
+from app.certificates.learners import issue_for_user, issue_for_users
+from app.certificates.relatives import issue_for_session, issue_for_sessions, sync_relatives
+from app.content import get_content
+from app.extensions import db
+from app.models import (
+    LEARNER_ROLES,
+    Certificate,
+    CertificateKind,
+    Classroom,
+    Enrollment,
+    Relative,
+    RelativeLink,
+    Role,
+    User,
+)
+
+__all__ = [
+    "CertificateError",
+    "IssueReport",
+    "issue_for_session",
+    "issue_for_user",
+    "issue_for_users",
+    "issue_pending_certificates",
+    "revoke_certificate",
+]
+
+BATCH = 500  # learners per progress query in a bulk run
+
+
+class CertificateError(Exception):
+    """A request the rules refuse; the message is for the person who asked."""
+
+
+def issue_pending_certificates() -> IssueReport:
+    """Everything the rules say should exist and does not, and nothing twice.
+
+    Used by ``flask certificates issue`` (cron-safe) and the demo loader. Flushes; the
+    caller commits.
+    """
+    content = get_content()
+    report = IssueReport()
+    touched = issue_for_sessions(content, report)
+    with_certificates = set(
+        db.session.scalars(
+            sa.select(Certificate.holder_relative_id)
+            .where(Certificate.holder_relative_id.is_not(None))
+            .distinct()
+        )
+    )
+    sync_relatives(touched | with_certificates, content, report)
+    learner_ids = list(
+        db.session.scalars(
+            sa.select(User.id)
+            .where(User.role.in_(LEARNER_ROLES), User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+    for start in range(0, len(learner_ids), BATCH):
+        batch = db.session.scalars(
+            sa.select(User).where(User.id.in_(learner_ids[start : start + BATCH]))
+        ).all()
+        report.extend(issue_for_users(batch))
+    db.session.flush()
+    return report
+
+
+# --- revoking -------------------------------------------------------------------------
+
+
+def can_revoke(user: User, certificate: Certificate) -> bool:
+    """Only an admin of the issuing school revokes (a teacher rejects the session instead)."""
+    return user.role == Role.SCHOOL_ADMIN and user.school_id == certificate.school_id
+
+
+def revoke_certificate(certificate: Certificate, by: User, reason: str) -> IssueReport:
+    """Revoke with a reason (kept private); a listed task also retires the combined one."""
+    if not can_revoke(by, certificate):
+        raise CertificateError(_("Chỉ ban giám hiệu của trường cấp mới thu hồi được."))
+    if certificate.is_revoked:
+        raise CertificateError(_("Chứng nhận này đã bị thu hồi từ trước."))
+    report = IssueReport()
+    was_current = certificate.is_current
+    retire(certificate, revoked_reason=reason.strip(), by_id=by.id)
+    report.revoked.append(certificate)
+    if was_current and certificate.kind == CertificateKind.TASK:
+        sync_relatives([certificate.holder_relative_id], get_content(), report)
+    db.session.flush()
+    return report
+
+
+# --- who sees what --------------------------------------------------------------------
+
+
+def guides_of(certificate: Certificate) -> set[int]:
+    """The students who guided the relative (every part's guide, for a combined one)."""
+    if certificate.kind == CertificateKind.COMBINED:
+        return {p["guided_by_id"] for p in certificate.details.get("parts", [])} - {None}
+    return {certificate.guided_by_id} - {None}
+
+
+def _linked_students(relative_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(RelativeLink.student_id).where(RelativeLink.relative_id == relative_id)
+        )
+    )
+
+
+def students_of(certificate: Certificate) -> set[int]:
+    """The students a certificate belongs with: the holder, or for a relative every
+    student who registered her (the guides always have) — the family, as the guided
+    pages define it."""
+    if certificate.holder_relative_id is not None:
+        return _linked_students(certificate.holder_relative_id) | guides_of(certificate)
+    holder = certificate.holder_user
+    return {holder.id} if holder is not None and holder.role == Role.STUDENT else set()
+
+
+def _homeroom_of_any(teacher: User, student_ids: set[int]) -> bool:
+    if not student_ids:
+        return False
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Enrollment)
+            .join(Classroom, Enrollment.classroom_id == Classroom.id)
+            .where(
+                Enrollment.student_id.in_(student_ids),
+                Classroom.homeroom_teacher_id == teacher.id,
+            )
+        )
+        > 0
+    )
+
+
+def can_view(user: User, certificate: Certificate) -> bool:
+    """The holder; for a relative, the students who registered or guided her; the
+    homeroom teacher of those students; an admin of the issuing school.
+
+    Nobody from another school: teachers and admins see only what their school issued.
+    """
+    if certificate.holder_user_id == user.id:
+        return True
+    relative = certificate.holder_relative
+    if relative is not None and relative.account_id == user.id:
+        return True
+    if user.school_id is None or user.school_id != certificate.school_id:
+        return False
+    if user.role == Role.SCHOOL_ADMIN:
+        return True
+    if user.role == Role.STUDENT:
+        return certificate.holder_relative_id is not None and user.id in students_of(certificate)
+    if user.role == Role.TEACHER:
+        return _homeroom_of_any(user, students_of(certificate))
+    return False
+
+
+@dataclass
+class RelativeCertificates:
+    relative_name: str
+    certificates: list[Certificate]
+
+
+@dataclass
+class MyCertificates:
+    own: list[Certificate]
+    relatives: list[RelativeCertificates]
+
+
+def _shown(query) -> list[Certificate]:
+    """Current and revoked certificates (a superseded combined one is replaced)."""
+    return list(
+        db.session.scalars(
+            query.where(Certificate.superseded_at.is_(None)).order_by(
+                Certificate.issued_at.desc(), Certificate.id.desc()
+            )
+        )
+    )
+
+
+def _combined_first(certificates: list[Certificate]) -> list[Certificate]:
+    return sorted(certificates, key=lambda c: (c.kind != CertificateKind.COMBINED, c.is_revoked))
+
+
+def my_certificates(user: User) -> MyCertificates:
+    """Own certificates; a student also sees those of the relatives they registered."""
+    holder = Certificate.holder_user_id == user.id
+    if user.role == Role.PARENT:
+        claimed = sa.select(Relative.id).where(Relative.account_id == user.id)
+        holder = holder | Certificate.holder_relative_id.in_(claimed)
+    own = _shown(sa.select(Certificate).where(holder))
+    relatives: list[RelativeCertificates] = []
+    if user.role == Role.STUDENT:
+        linked = sa.select(RelativeLink.relative_id).where(RelativeLink.student_id == user.id)
+        grouped: dict[int, list[Certificate]] = defaultdict(list)
+        for certificate in _shown(
+            sa.select(Certificate).where(Certificate.holder_relative_id.in_(linked))
+        ):
+            grouped[certificate.holder_relative_id].append(certificate)
+        relatives = [
+            RelativeCertificates(items[0].holder_name, _combined_first(items))
+            for items in sorted(grouped.values(), key=lambda items: items[0].holder_name)
+        ]
+    return MyCertificates(own, relatives)
+
+
+@dataclass
+class StudentCertificates:
+    student: User
+    own: list[Certificate]
+    relatives: list[Certificate]  # of the relatives this student registered
+
+
+def classroom_certificates(classroom: Classroom) -> list[StudentCertificates]:
+    """Per student of the class: their certificates and their relatives' (4 queries)."""
+    students = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Enrollment, Enrollment.student_id == User.id)
+            .where(Enrollment.classroom_id == classroom.id)
+            .order_by(User.full_name, User.id)
+        )
+    )
+    ids = [s.id for s in students]
+    own: dict[int, list[Certificate]] = defaultdict(list)
+    for certificate in _shown(sa.select(Certificate).where(Certificate.holder_user_id.in_(ids))):
+        own[certificate.holder_user_id].append(certificate)
+    links: dict[int, list[int]] = defaultdict(list)  # relative → students of this class
+    for student_id, relative_id in db.session.execute(
+        sa.select(RelativeLink.student_id, RelativeLink.relative_id).where(
+            RelativeLink.student_id.in_(ids)
+        )
+    ):
+        links[relative_id].append(student_id)
+    relatives: dict[int, list[Certificate]] = defaultdict(list)
+    rows = _shown(sa.select(Certificate).where(Certificate.holder_relative_id.in_(list(links))))
+    for certificate in sorted(rows, key=lambda c: (c.holder_name, c.kind != "combined", c.id)):
+        for student_id in links[certificate.holder_relative_id]:
+            relatives[student_id].append(certificate)
+    return [StudentCertificates(s, own[s.id], relatives[s.id]) for s in students]
+
+
+def printable(rows: list[StudentCertificates]) -> list[Certificate]:
+    """The current certificates of a class, each once, in class-list order."""
+    seen: dict[int, Certificate] = {}
+    for row in rows:
+        for certificate in row.own + row.relatives:
+            if certificate.is_current:
+                seen.setdefault(certificate.id, certificate)
+    return list(seen.values())
+
+
+def can_print_classroom(user: User, classroom: Classroom) -> bool:
+    from app.teach.services import can_manage_classroom
+
+    return can_manage_classroom(user, classroom)
+
+
+def classrooms_for(user: User) -> list[Classroom]:
+    """The classes whose certificates this teacher or school admin may print."""
+    if user.role == Role.SCHOOL_ADMIN:
+        return list(
+            db.session.scalars(
+                sa.select(Classroom)
+                .where(Classroom.school_id == user.school_id)
+                .order_by(Classroom.school_year.desc(), Classroom.grade, Classroom.name)
+            )
+        )
+    return user.homeroom_classes()
+
+
+def find_by_code(typed: str) -> Certificate | None:
+    """The certificate with this code; raises codes.InvalidCode before any lookup."""
+    code = codes.normalise_code(typed)
+    return db.session.scalar(sa.select(Certificate).where(Certificate.code == code))
