@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.demo import org
+from app.demo import certificates, guided, org, progress, reports
 from app.extensions import db
 
 DEMO_PASSWORD = "hocso-demo"  # noqa: S105 - published demo password, demo accounts only
 
-# Each loader takes the result of the previous ones and must be idempotent.
-LOADERS = [org.load]
+# Each loader takes the result of the previous ones and must be idempotent. reports runs
+# before certificates: the activity it adds earns certificates.
+LOADERS = [org.load, guided.load, progress.load, reports.load, certificates.load]
 
 
 @click.command("demo")

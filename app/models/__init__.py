@@ -1,6 +1,8 @@
 """Domain models, one module per domain. Importing this package registers them all."""
 
+from app.models.certificates import Certificate, CertificateKind
 from app.models.guided import (
+    ClaimCode,
     GuidedSession,
     Relative,
     RelativeLink,
@@ -11,14 +13,31 @@ from app.models.guided import (
 )
 from app.models.org import Classroom, Enrollment, ReviewPolicy, School, SchoolLevel, Ward
 from app.models.progress import LessonProgress, LessonStatus, QuizAttempt, QuizResult
+from app.models.reports import (
+    AchievementRules,
+    Comparison,
+    ReportSnapshot,
+    SchoolTarget,
+    SnapshotPeriod,
+    SnapshotScope,
+    TargetGroup,
+    WardTarget,
+)
+from app.models.roster import ImportStatus, RosterImport
 from app.models.users import LEARNER_ROLES, STAFF_ROLES, ParentLink, Role, User
 
 __all__ = [
     "LEARNER_ROLES",
     "STAFF_ROLES",
+    "AchievementRules",
+    "Certificate",
+    "CertificateKind",
+    "ClaimCode",
     "Classroom",
+    "Comparison",
     "Enrollment",
     "GuidedSession",
+    "ImportStatus",
     "LessonProgress",
     "LessonStatus",
     "ParentLink",
@@ -26,14 +45,21 @@ __all__ = [
     "QuizResult",
     "Relative",
     "RelativeLink",
+    "ReportSnapshot",
     "ReviewPolicy",
     "ReviewStatus",
     "Role",
+    "RosterImport",
     "School",
     "SchoolLevel",
+    "SchoolTarget",
     "SessionStatus",
     "SessionStep",
+    "SnapshotPeriod",
+    "SnapshotScope",
     "StepOutcome",
+    "TargetGroup",
     "User",
     "Ward",
+    "WardTarget",
 ]

@@ -42,3 +42,21 @@ def classroom_students(classroom: Classroom) -> list[User]:
             .order_by(User.full_name)
         )
     )
+
+
+def student_classroom_for(user: User, student: User) -> Classroom | None:
+    """The class through which this user looks after the student: the teacher's own
+    homeroom class of the student (latest year first), or for a school admin the
+    student's latest class in their school."""
+    query = (
+        sa.select(Classroom)
+        .join(Enrollment, Enrollment.classroom_id == Classroom.id)
+        .where(Enrollment.student_id == student.id)
+        .order_by(Classroom.school_year.desc(), Classroom.id.desc())
+        .limit(1)
+    )
+    if user.role == Role.TEACHER:
+        query = query.where(Classroom.homeroom_teacher_id == user.id)
+    else:
+        query = query.where(Classroom.school_id == user.school_id)
+    return db.session.scalar(query)

@@ -48,7 +48,10 @@ def live_server(tmp_path_factory):
     with app.app_context():
         from flask_migrate import upgrade
 
+        from app.extensions import db
+
         upgrade()
+        db.create_all()
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
