@@ -146,28 +146,20 @@ def _school_figures(
     staff = staff_facts([school.id], rules, content)
     parents = parent_facts([school.id], rules, content)
     counted = [s for s in students if s.counted]
+    members = {
+        TargetGroup.STAFF: staff,
+        TargetGroup.STUDENTS: counted,
+        TargetGroup.PARENTS: parents,
+    }
     groups = [
         figure(
-            TargetGroup.STAFF,
-            sum(1 for s in staff if s.achieved),
-            len(staff),
-            targets[("ward", TargetGroup.STAFF)],
-            targets[("school", TargetGroup.STAFF)],
-        ),
-        figure(
-            TargetGroup.STUDENTS,
-            sum(1 for s in counted if s.achieved),
-            len(counted),
-            targets[("ward", TargetGroup.STUDENTS)],
-            targets[("school", TargetGroup.STUDENTS)],
-        ),
-        figure(
-            TargetGroup.PARENTS,
-            sum(1 for p in parents if p.achieved),
-            len(parents),
-            targets[("ward", TargetGroup.PARENTS)],
-            targets[("school", TargetGroup.PARENTS)],
-        ),
+            group,
+            sum(1 for person in people if person.achieved),
+            len(people),
+            targets[("ward", group)],
+            targets[("school", group)],
+        )
+        for group, people in members.items()
     ]
     result = {
         "id": school.id,
