@@ -31,7 +31,7 @@ run: translations
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: every check. Exits non-zero on the first failure.
-test: translations lint content-check test-sqlite test-postgres test-browser
+test: translations browser-deps lint content-check test-sqlite test-postgres test-browser
 	@echo "make test: every check passed."
 
 lint: install
@@ -52,12 +52,17 @@ test-postgres: install
 		echo "== TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; \
 	fi
 
+## System libraries: Chromium for the browser tests, HarfBuzz's subsetter (WeasyPrint embeds
+## fonts with it, deterministically) and poppler-utils (pdftotext reads PDFs back in tests).
+
 browser-deps: install
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "== installing Debian's chromium for the browser tests"; \
-			apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-		fi; \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "== installing Debian packages:$$missing"; \
+		apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 test-browser: browser-deps
