@@ -96,6 +96,9 @@ class Enrollment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(sa.ForeignKey("classrooms.id"), index=True)
     student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Vietnam's date the student left this class (moved to another class, or left the
+    # school). From that day the enrolment no longer counts; history stays.
+    left_on: Mapped[date | None]
 
     classroom: Mapped[Classroom] = relationship(back_populates="enrollments")
     student: Mapped[User] = relationship(foreign_keys=[student_id])
