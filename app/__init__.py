@@ -88,6 +88,7 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app import (
         admin,
+        audit,
         auth,
         certificates,
         family,
@@ -102,7 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, auth, learn, guided, certificates, teach, school, roster, reports,
-                    ward, family, admin):  # fmt: skip
+                    ward, family, admin, audit):  # fmt: skip
         app.register_blueprint(feature.bp)
 
 

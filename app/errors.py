@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
+from app import audit
 from app.extensions import db
 
 
@@ -29,6 +30,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(error: HTTPException):
+        db.session.rollback()  # a refused request writes nothing but its log line
+        audit.record(audit.actions.ACCESS_DENIED, detail={"method": request.method}, commit=True)
         return _render(
             403, _("Không có quyền truy cập"), _("Tài khoản của bạn không được xem trang này.")
         )

@@ -38,6 +38,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("roster.upload", _l("Nhập danh sách")),
         ("guided.review_queue", _l("Xác minh buổi hướng dẫn")),
         ("certificates.classes", _l("Chứng nhận")),
+        ("audit.index", _l("Nhật ký bảo mật")),
         *LEARNER_ITEMS,
     ],
     Role.WARD_OFFICER: [
@@ -50,7 +51,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("learn.catalogue", _l("Bài hướng dẫn")),
         ("certificates.mine", _l("Chứng nhận")),
     ],
-    Role.ADMIN: [("admin.home", _l("Quản trị"))],
+    Role.ADMIN: [("admin.home", _l("Quản trị")), ("audit.index", _l("Nhật ký bảo mật"))],
 }
 
 

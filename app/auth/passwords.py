@@ -6,6 +6,8 @@ configuration swaps in a cheap hasher so the suite stays fast; production never 
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -35,7 +37,15 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-# A real hash to verify against when the username is unknown, so timing does not
-# tell an attacker which usernames exist.
+_DUMMY_HASHES: dict[int, str] = {}
+
+
 def dummy_verify(password: str) -> None:
-    verify_password(_hasher().hash("not-a-real-password"), password)
+    """Verify against a real hash of the same cost when the username is unknown, so the
+    time taken does not tell an attacker which usernames exist. The hash is made once
+    per hasher: hashing on every call would make unknown names the slower path."""
+    hasher = _hasher()
+    dummy = _DUMMY_HASHES.get(id(hasher))
+    if dummy is None:
+        dummy = _DUMMY_HASHES[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
+    verify_password(dummy, password)

@@ -6,6 +6,7 @@ import secrets
 
 import sqlalchemy as sa
 
+from app import audit
 from app.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 from app.extensions import db
 from app.models.users import User, new_session_nonce
@@ -24,16 +25,37 @@ def normalise_username(username: str) -> str:
 
 
 def authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
+    """The user these credentials belong to, or None (and a line in the security log).
+
+    An unknown username costs one Argon2 verification, like a known one, so the time
+    taken does not tell which usernames exist."""
+    username = normalise_username(username)
+    user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None:
         dummy_verify(password)
+        _log_failure(username, None)
         return None
     if not verify_password(user.password_hash, password):
+        _log_failure(username, user)
+        return None
+    if not user.is_active:
+        _log_failure(username, user, reason="inactive")
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         db.session.commit()
     return user
+
+
+def _log_failure(username: str, user: User | None, reason: str = "wrong_password") -> None:
+    db.session.rollback()
+    audit.record(
+        audit.actions.LOGIN_FAILED,
+        actor=None,
+        target_user=user,
+        detail={"username": username[:60], "reason": reason if user else "unknown_user"},
+        commit=True,
+    )
 
 
 def set_password(user: User, password: str, *, must_change: bool = False) -> None:

@@ -1,5 +1,6 @@
 """Domain models, one module per domain. Importing this package registers them all."""
 
+from app.models.audit import AuditEvent
 from app.models.certificates import Certificate, CertificateKind
 from app.models.guided import (
     ClaimCode,
@@ -30,6 +31,7 @@ __all__ = [
     "LEARNER_ROLES",
     "STAFF_ROLES",
     "AchievementRules",
+    "AuditEvent",
     "Certificate",
     "CertificateKind",
     "ClaimCode",
