@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.guided.stats import confirmed_relatives_by_student
+from app.outcomes import relatives_helped
 from app.models import GuidedSession, Relative, RelativeLink, ReviewStatus, SessionStatus, User
 
 
@@ -39,4 +39,4 @@ def test_demo_siblings_share_the_grandmother_and_classmates_have_confirmed_sessi
         sa.select(GuidedSession.review_status).where(GuidedSession.student_id.in_(ids))
     ).all()
     assert confirmed == [ReviewStatus.CONFIRMED] * 4
-    assert confirmed_relatives_by_student(ids) == dict.fromkeys(ids, 1)
+    assert relatives_helped(ids) == dict.fromkeys(ids, 1)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import joinedload
 from app.extensions import db
 from app.guided import content
 from app.guided.relatives import Achievement, achievements_by_relative
-from app.guided.stats import confirmed_relatives_by_student
 from app.models import (
     LessonProgress,
     LessonStatus,
@@ -23,6 +22,7 @@ from app.models import (
     Relative,
     User,
 )
+from app.outcomes import relatives_helped
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ChildSummary:
     relation: str
     lessons_completed: int
     quizzes_passed: int
-    relatives_trained: int  # distinct relatives, confirmed sessions only
+    relatives_trained: int  # distinct relatives, counted sessions only (app.outcomes)
 
 
 def children_progress(parent: User) -> list[ChildSummary]:
@@ -48,7 +48,7 @@ def children_progress(parent: User) -> list[ChildSummary]:
         LessonProgress.user_id, ids, LessonProgress.status == LessonStatus.COMPLETED
     )
     quizzes = _grouped_count(QuizResult.user_id, ids, QuizResult.passed.is_(True))
-    trained = confirmed_relatives_by_student(ids)
+    trained = relatives_helped(ids)
     return [
         ChildSummary(
             student=link.student,

@@ -8,8 +8,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.auth.access import roles_required
+from app.content import get_content
 from app.extensions import db
-from app.guided import bp, claims, content, services, stats
+from app.guided import bp, claims, content, services
 from app.guided.exceptions import GuidedError
 from app.guided.forms import RelativeForm
 from app.guided.relatives import (
@@ -25,6 +26,7 @@ from app.guided.relatives import (
 )
 from app.guided.relatives import class_relatives as class_relative_rows
 from app.models import Classroom, Role
+from app.outcomes import class_relatives_trained, relatives_helped
 from app.teach.services import can_manage_classroom
 
 STAFF_REVIEWERS = (Role.TEACHER, Role.SCHOOL_ADMIN)
@@ -40,7 +42,7 @@ def relatives():
         links=links,
         achievements=achievements_by_relative([link.relative_id for link in links]),
         open_sessions=services.open_sessions(current_user),
-        helped=stats.confirmed_relatives_by_student([current_user.id])[current_user.id],
+        helped=relatives_helped([current_user.id])[current_user.id],
         titles=content.walkthrough_titles(),
         relations=RELATIONS,
     )
@@ -148,9 +150,7 @@ def class_relatives(classroom_id: int | None = None):
         class_student_ids={row.student.id for row in rows},
         titles=content.walkthrough_titles(),
         relations=RELATIONS,
-        helped=stats.confirmed_relatives_by_classroom([classroom.id])[classroom.id]
-        if classroom
-        else 0,
+        helped=class_relatives_trained(classroom, get_content()) if classroom else 0,
     )
 
 

@@ -94,7 +94,7 @@ class SchoolTarget(_TargetColumns, db.Model):
 class AchievementRules(db.Model):
     """What counts as "achieved" for a student, a staff member and a parent in one school
     year, stored as JSON so it can be changed without a migration. Missing keys fall back
-    to the documented defaults (``app/reports/rules.py``, docs/reports.md)."""
+    to the documented defaults (``app/outcomes/rules.py``, docs/reports.md)."""
 
     __tablename__ = "achievement_rules"
 

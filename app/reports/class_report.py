@@ -21,7 +21,6 @@ import sqlalchemy as sa
 
 from app.content.registry import ContentRegistry
 from app.extensions import db
-from app.guided.stats import confirmed_relatives_by_classroom
 from app.learn.progress_rules import level_for_grade, required_quizzes
 from app.models import (
     Classroom,
@@ -34,8 +33,8 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.org import school_year_for
-from app.reports.facts import STUDENT, StudentFacts, student_facts
-from app.reports.rules import Rules, rules_for
+from app.outcomes import ClassOutcome, Rules, StudentOutcome, as_of_date, class_outcomes, rules_for
+from app.outcomes.counting import STUDENT
 
 NEEDS_HELP_FAILURES = 3
 INACTIVE_DAYS = 7
@@ -45,7 +44,7 @@ CLASS_MISSING_SHARE = 0.5
 
 @dataclass
 class StudentRow:
-    facts: StudentFacts
+    facts: StudentOutcome
     last_activity: datetime | None
     struggling_quizzes: list[str]  # quiz ids failed repeatedly and not passed
     inactive: bool
@@ -91,16 +90,21 @@ class ClassReport:
     competences: list[str]  # achievable at the class's level, framework order
     rules: Rules
     generated_at: datetime
+    outcome: ClassOutcome  # the one definition (app.outcomes): card and rows read it
 
     @property
     def achieved_count(self) -> int:
-        return sum(1 for r in self.rows if r.facts.achieved)
+        return self.outcome.achieved
 
     @property
     def counted(self) -> int:
-        return sum(1 for r in self.rows if r.facts.counted)
+        return len(self.outcome.counted)
 
-    relatives_trained: int = 0  # distinct relatives trained by the class (confirmed)
+    @property
+    def relatives_trained(self) -> int:
+        """Distinct relatives this class trained this school year (each counts for one
+        class only: the class of the student who guided them)."""
+        return len(self.outcome.relatives_trained)
 
     @property
     def needs_help_count(self) -> int:
@@ -161,10 +165,11 @@ def struggling_quizzes(user_ids: set[int]) -> dict[int, list[str]]:
 def class_report(
     classroom: Classroom, content: ContentRegistry, now: datetime | None = None
 ) -> ClassReport:
-    """Every student of the class with their figures and flags (eight queries)."""
+    """Every counted student of the class with their figures and flags."""
     now = now or utcnow()
     rules = rules_for(classroom.school_year)
-    facts = student_facts([classroom.id], rules, content)
+    (outcome,) = class_outcomes([classroom], content, as_of=as_of_date(now), rules=rules)
+    facts = outcome.students
     ids = {f.id for f in facts}
     activity = last_activity(ids)
     struggling = struggling_quizzes(ids)
@@ -181,8 +186,7 @@ def class_report(
     rows.sort(key=SORTERS[SortKey.NAME])  # the grid and the default view: class-list order
     level = level_for_grade(classroom.grade, content.framework)
     competences = list(required_quizzes(level, STUDENT, content)) if level else []
-    trained = confirmed_relatives_by_classroom([classroom.id])[classroom.id]
-    return ClassReport(classroom, level, rows, competences, rules, now, trained)
+    return ClassReport(classroom, level, rows, competences, rules, now, outcome)
 
 
 class CellStatus(StrEnum):
@@ -252,7 +256,7 @@ class StudentDetail:
     student: User
     classroom: Classroom | None
     level: str | None
-    facts: StudentFacts | None
+    facts: StudentOutcome | None
     competences: list[CompetenceLine]
     quizzes: list[QuizLine]
     relatives_trained: int
@@ -274,8 +278,8 @@ def student_detail(
     rules = rules_for(year)
     facts = None
     if classroom is not None:
-        found = student_facts([classroom.id], rules, content, only=student.id)
-        facts = found[0] if found else None
+        (outcome,) = class_outcomes([classroom], content, as_of=as_of_date(now), rules=rules)
+        facts = next((s for s in outcome.students if s.id == student.id), None)
     level = facts.level if facts else None
     competences = []
     if level:

@@ -16,22 +16,27 @@ class of 30 and a class of 45 compete on equal terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from app.content.registry import ContentRegistry
 from app.extensions import db
-from app.guided.stats import confirmed_relatives_by_classroom, confirmed_relatives_by_school
-from app.models import Classroom, School, Ward
+from app.models import School, Ward
 from app.models.base import utcnow
 from app.models.reports import TargetGroup
-from app.reports.facts import parent_facts, staff_facts, student_facts
-from app.reports.rules import Rules, rules_for
+from app.outcomes import (
+    BY_GUIDANCE,
+    BY_SELF_STUDY,
+    ClassOutcome,
+    ParentOutcome,
+    SchoolOutcome,
+    as_of_date,
+    school_outcomes,
+)
 from app.reports.targets import Target, school_targets_in_force, ward_targets_in_force
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: parents achieved by guidance / by self-study
 WEIGHT_ACHIEVED, WEIGHT_RELATIVES, WEIGHT_COMPETENCES = 0.5, 0.3, 0.2
 
 
@@ -52,35 +57,15 @@ def figure(
     }
 
 
-def _school_classrooms(school_ids: Iterable[int], school_year: str) -> list[Classroom]:
-    return list(
-        db.session.scalars(
-            sa.select(Classroom)
-            .where(Classroom.school_id.in_(list(school_ids)), Classroom.school_year == school_year)
-            .order_by(Classroom.grade, Classroom.name)
-        )
-    )
-
-
-def _class_rows(
-    classrooms: list[Classroom], students: list, parents: list, targets: dict
-) -> list[dict]:
-    trained = confirmed_relatives_by_classroom([c.id for c in classrooms])
-    by_class: dict[int, list] = {c.id: [] for c in classrooms}
-    for s in students:
-        by_class[s.classroom_id].append(s)
+def _class_rows(classes: list[ClassOutcome], targets: dict) -> list[dict]:
     rows = []
-    for classroom in classrooms:
-        members = by_class[classroom.id]
-        size = len(members)
-        ids = {s.id for s in members}
-        counted = [s for s in members if s.counted]
-        achieved = sum(1 for s in counted if s.achieved)
-        relatives = trained.get(classroom.id, 0)
-        family = [p for p in parents if p.students & ids]
-        share_achieved = achieved / len(counted) if counted else 0.0
+    for c in classes:
+        size = c.size
+        counted = c.counted
+        relatives = len(c.relatives_trained)
+        share_achieved = c.achieved / len(counted) if counted else 0.0
         per_student = relatives / size if size else 0.0
-        competence = sum(s.competence_share for s in members) / size if size else 0.0
+        competence = sum(s.competence_share for s in c.students) / size if size else 0.0
         score = 100 * (
             WEIGHT_ACHIEVED * share_achieved
             + WEIGHT_RELATIVES * min(1.0, per_student)
@@ -88,24 +73,18 @@ def _class_rows(
         )
         rows.append(
             {
-                "id": classroom.id,
-                "name": classroom.name,
-                "grade": classroom.grade,
+                "id": c.id,
+                "name": c.name,
+                "grade": c.grade,
                 "size": size,
                 "students": figure(
                     TargetGroup.STUDENTS,
-                    achieved,
+                    c.achieved,
                     len(counted),
                     targets.get(("ward", TargetGroup.STUDENTS)),
                     targets.get(("school", TargetGroup.STUDENTS)),
                 ),
-                "parents": figure(
-                    TargetGroup.PARENTS,
-                    sum(1 for p in family if p.achieved),
-                    len(family),
-                    targets.get(("ward", TargetGroup.PARENTS)),
-                    targets.get(("school", TargetGroup.PARENTS)),
-                ),
+                "parents": _parents_figure(c.parents, targets),
                 "relatives_trained": relatives,
                 "relatives_per_student": round(per_student, 4),
                 "competence_share": round(competence, 4),
@@ -114,6 +93,20 @@ def _class_rows(
         )
     _rank(rows)
     return rows
+
+
+def _parents_figure(parents: list[ParentOutcome], targets: dict) -> dict:
+    """The parents' figure, with how many achieved by each way."""
+    result = figure(
+        TargetGroup.PARENTS,
+        sum(1 for p in parents if p.achieved),
+        len(parents),
+        targets.get(("ward", TargetGroup.PARENTS)),
+        targets.get(("school", TargetGroup.PARENTS)),
+    )
+    result["by_guidance"] = sum(1 for p in parents if p.way == BY_GUIDANCE)
+    result["by_self_study"] = sum(1 for p in parents if p.way == BY_SELF_STUDY)
+    return result
 
 
 def _rank(rows: list[dict]) -> None:
@@ -135,41 +128,35 @@ def _targets_for(school: School, ward_targets: dict, school_targets: dict) -> di
 
 
 def _school_figures(
-    school: School,
-    classrooms: list[Classroom],
-    rules: Rules,
-    content: ContentRegistry,
-    targets: dict,
-    with_classes: bool,
+    school: School, outcome: SchoolOutcome, targets: dict, with_classes: bool
 ) -> dict:
-    students = student_facts([c.id for c in classrooms], rules, content)
-    staff = staff_facts([school.id], rules, content)
-    parents = parent_facts([school.id], rules, content)
-    counted = [s for s in students if s.counted]
-    members = {
-        TargetGroup.STAFF: staff,
-        TargetGroup.STUDENTS: counted,
-        TargetGroup.PARENTS: parents,
-    }
+    students = [s for s in outcome.students if s.counted]
     groups = [
         figure(
-            group,
-            sum(1 for person in people if person.achieved),
-            len(people),
-            targets[("ward", group)],
-            targets[("school", group)],
-        )
-        for group, people in members.items()
+            TargetGroup.STAFF,
+            sum(1 for s in outcome.staff if s.achieved),
+            len(outcome.staff),
+            targets[("ward", TargetGroup.STAFF)],
+            targets[("school", TargetGroup.STAFF)],
+        ),
+        figure(
+            TargetGroup.STUDENTS,
+            sum(1 for s in students if s.achieved),
+            len(students),
+            targets[("ward", TargetGroup.STUDENTS)],
+            targets[("school", TargetGroup.STUDENTS)],
+        ),
+        _parents_figure(outcome.parents, targets),
     ]
     result = {
         "id": school.id,
         "name": school.name,
         "level": school.level.value,
         "groups": groups,
-        "relatives_trained": confirmed_relatives_by_school([school.id])[school.id],
+        "relatives_trained": outcome.relatives_trained,
     }
     if with_classes:
-        result["classes"] = _class_rows(classrooms, students, parents, targets)
+        result["classes"] = _class_rows(outcome.classes, targets)
     return result
 
 
@@ -178,12 +165,11 @@ def build_school_report(
 ) -> dict:
     """The school's figures for each group, per class, and the class ranking."""
     now = now or utcnow()
-    rules = rules_for(school_year)
     ward_targets = ward_targets_in_force(school.ward_id, school_year, [school.level])
     school_targets = school_targets_in_force([school.id], school_year)
     targets = _targets_for(school, ward_targets, school_targets)
-    classrooms = _school_classrooms([school.id], school_year)
-    figures = _school_figures(school, classrooms, rules, content, targets, with_classes=True)
+    outcome = school_outcomes([school.id], school_year, content, as_of_date(now))[school.id]
+    figures = _school_figures(school, outcome, targets, with_classes=True)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "school",
@@ -202,18 +188,16 @@ def build_ward_report(
     Costs a fixed number of queries per school (never per person).
     """
     now = now or utcnow()
-    rules = rules_for(school_year)
     schools = list(
         db.session.scalars(sa.select(School).where(School.ward_id == ward.id).order_by(School.name))
     )
     ward_targets = ward_targets_in_force(ward.id, school_year)
     school_targets = school_targets_in_force([s.id for s in schools], school_year)
-    classrooms = _school_classrooms([s.id for s in schools], school_year)
+    outcomes = school_outcomes([s.id for s in schools], school_year, content, as_of_date(now))
     rows = []
     for school in schools:
         targets = _targets_for(school, ward_targets, school_targets)
-        mine = [c for c in classrooms if c.school_id == school.id]
-        rows.append(_school_figures(school, mine, rules, content, targets, with_classes=False))
+        rows.append(_school_figures(school, outcomes[school.id], targets, with_classes=False))
     totals = []
     for index, group in enumerate(TargetGroup):
         achieved = sum(r["groups"][index]["achieved"] for r in rows)
@@ -222,7 +206,11 @@ def build_ward_report(
         # The ward total is compared with the ward's target only when every school has
         # the same one; otherwise each school's own line says it.
         common = in_force.pop() if len(in_force) == 1 else None
-        totals.append(figure(group, achieved, total, common, None))
+        line = figure(group, achieved, total, common, None)
+        if group is TargetGroup.PARENTS:
+            for key in ("by_guidance", "by_self_study"):
+                line[key] = sum(r["groups"][index][key] for r in rows)
+        totals.append(line)
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "ward",

@@ -18,9 +18,9 @@ from app.content import get_content
 from app.models import Role, School, User, Ward
 from app.models.org import school_year_for
 from app.models.reports import ReportSnapshot, SnapshotScope, TargetGroup
+from app.outcomes import rules_for
 from app.reports.charts import TargetLine, line_chart
 from app.reports.export import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, to_csv, to_xlsx
-from app.reports.rules import rules_for
 from app.reports.school_report import build_school_report, build_ward_report
 from app.reports.snapshots import local_today, weekly_trend
 from app.reports.tables import format_share, group_label, report_header, report_tables
