@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.outcomes import relatives_helped
 from app.models import GuidedSession, Relative, RelativeLink, ReviewStatus, SessionStatus, User
+from app.outcomes import relatives_helped
 
 
 def _user(username: str) -> User:
