@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         guided,
         learn,
         main,
+        privacy,
         reports,
         roster,
         school,
@@ -103,7 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, auth, learn, guided, certificates, teach, school, roster, reports,
-                    ward, family, admin, audit):  # fmt: skip
+                    ward, family, privacy, admin, audit):  # fmt: skip
         app.register_blueprint(feature.bp)
 
 

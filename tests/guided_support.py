@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from app.demo.guided import correct_values
 from app.extensions import db
-from app.guided import content, services
+from app.guided import content, link_requests, services
+from app.guided.relative_rules import registrant_id
 from app.guided.relatives import RelativeInput, register_relative
 from app.models import GuidedSession, RelativeLink, StepOutcome, User
 from app.models.base import utcnow
@@ -33,7 +34,14 @@ def relative_input(**fields) -> RelativeInput:
 
 
 def register(student: User, same_as_id: int | None = None, **fields) -> RelativeLink:
-    return register_relative(student, relative_input(**fields), same_as_id)
+    """Register a relative; with ``same_as_id``, ask to join her and have the student who
+    registered her approve (the legitimate sibling flow)."""
+    data = relative_input(**fields)
+    if same_as_id is None:
+        return register_relative(student, data)
+    request = link_requests.request_link(student, data, same_as_id)
+    registrant = db.session.get(User, registrant_id(request.relative))
+    return link_requests.decide(request, registrant, approve=True)
 
 
 def start(student: User, relative_id: int, walkthrough_id: str = WALKTHROUGH) -> GuidedSession:

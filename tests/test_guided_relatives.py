@@ -15,7 +15,7 @@ from app.guided.relatives import (
     name_key,
     normalise_phone,
 )
-from app.models import Relative, RelativeLink
+from app.models import Relative, RelativeLink, RelativeLinkRequest
 from tests.guided_support import register, relative_input, run_session
 
 
@@ -112,7 +112,7 @@ def test_a_sibling_is_shown_the_match_and_links_to_the_same_person(client, auth,
     page = client.post("/guided/relatives/new", data=_form(full_name="nguyen thi lan"))
     html = page.get_data(as_text=True)
     assert "Có phải cùng một người?" in html
-    assert "••••••678" in html and "0912345678" not in html  # recognisable, not callable
+    assert "678" not in html  # not even the end of her number before approval
     assert "Trần Minh An" not in html  # who registered her is not shown
     response = client.post(
         "/guided/relatives/new",
@@ -120,6 +120,11 @@ def test_a_sibling_is_shown_the_match_and_links_to_the_same_person(client, auth,
     )
     assert response.status_code == 302
     assert _count(Relative) == 1
+    assert _count(RelativeLink) == 1  # a request, not a link, until the family approves
+    auth.logout()
+    auth.login("hs-an")
+    [request_id] = db.session.scalars(sa.select(RelativeLinkRequest.id)).all()
+    client.post(f"/guided/link-requests/{request_id}", data={"decision": "approve"})
     links = db.session.scalars(sa.select(RelativeLink).order_by(RelativeLink.id)).all()
     assert [(link.student_id, link.relative_id) for link in links] == [
         (org.student.id, first.relative_id),
@@ -154,6 +159,7 @@ def test_a_posted_relative_id_that_is_not_a_match_is_refused(app, org):
             register(org.student, same_as_id=mine.relative_id, full_name="Lê Thị Mơ",
                      birth_year=1961)  # fmt: skip
     assert _count(RelativeLink) == 2
+    assert _count(RelativeLinkRequest) == 0
 
 
 def test_a_student_sees_and_edits_only_their_own_relatives(client, auth, org):

@@ -33,14 +33,14 @@ def claim():
     form = ClaimForm()
     if form.validate_on_submit():
         try:
-            user = claims.claim_account(
-                form.code.data, form.birth_year.data, form.username.data, form.password.data
-            )
+            user = claims.claim_account(form.code.data, form.username.data, form.password.data)
         except GuidedError as error:
             form.code.errors = [*form.code.errors, str(error.message)]
+            return render_template("guided/claim.html", form=form), 400
         else:
             session.clear()
             login_user(user)
             flash(_("Chào mừng bác! Tài khoản của bác đã sẵn sàng."), "success")
             return redirect(url_for("family.home"))
-    return render_template("guided/claim.html", form=form)
+    status = 400 if form.is_submitted() else 200
+    return render_template("guided/claim.html", form=form), status

@@ -1,10 +1,17 @@
-"""A relative claims their own parent account with a one-time code plus their birth year.
+"""A relative claims their own parent account with a one-time code given by the family.
 
-The student's screen shows the code once; only a keyed hash (HMAC-SHA256 with the app's
-secret key) is stored, so a copy of the database does not give working codes. A code
-expires after ``GUIDED_CLAIM_CODE_DAYS`` days, works once, and is burnt after
-``MAX_FAILED_ATTEMPTS`` wrong birth years; the claim page is also rate-limited per
-address. Issuing a new code for a relative cancels the codes issued before it.
+The code is the whole secret: 12 digits (10^12 possibilities), shown once to whoever may
+act for the relative (the student who registered her, an approved sibling, or the
+homeroom teacher), who copies it on paper for her. Nothing a classmate could know about
+her (name, birth year) is asked: a grandmother types one number and picks a password.
+
+Only a keyed hash (HMAC-SHA256 with the app's secret key) is stored, so a copy of the
+database does not give working codes. A code expires after ``GUIDED_CLAIM_CODE_DAYS``
+days; issuing a new one cancels the earlier ones; the claim page is rate-limited. A code
+works once, guaranteed by the database: the claim marks it used with
+``UPDATE … WHERE used_at IS NULL`` and gives the relative her account with
+``UPDATE … WHERE account_id IS NULL``; if either touches no row, the whole claim
+(the new user included) is rolled back. Two taps or two phones make one account.
 """
 
 from __future__ import annotations
@@ -21,16 +28,18 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from app import audit_bridge as audit
 from app.auth.passwords import hash_password
+from app.dates import utcnow
 from app.extensions import db
 from app.guided.exceptions import ClaimError
+from app.guided.relative_rules import may_manage_relative
 from app.models import ClaimCode, ParentLink, Relative, RelativeLink, Role, User
-from app.models.base import utcnow
 
-CODE_DIGITS = 8  # digits are what an elderly person types most easily on a phone
+CODE_DIGITS = 12  # digits are what an elderly person types most easily on a phone
 DEFAULT_CODE_DAYS = 14
-MAX_FAILED_ATTEMPTS = 5
-WRONG_CODE = _l("Mã hoặc năm sinh không đúng. Hãy kiểm tra lại từng số.")
+WRONG_CODE = _l("Mã không đúng. Hãy kiểm tra lại từng số trên giấy.")
+USED_CODE = _l("Mã này đã được dùng. Hãy đăng nhập bằng tài khoản đã tạo.")
 
 
 def code_days() -> int:
@@ -38,12 +47,13 @@ def code_days() -> int:
 
 
 def normalise_code(raw: str) -> str:
-    """'1234 5678', '1234-5678' and '12345678' are the same code."""
+    """'1234 5678 9012', '1234-5678-9012' and '123456789012' are the same code."""
     return re.sub(r"[\s\-.]", "", raw or "")
 
 
 def format_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
+    """In groups of four, as it is read aloud and copied on paper."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _hash(code: str) -> str:
@@ -57,12 +67,13 @@ class IssuedCode:
     expires_at: object  # naive UTC datetime
 
 
-def issue_code(relative: Relative, student: User) -> IssuedCode:
-    """A new claim code for a relative the student registered (earlier codes stop working).
+def issue_code(relative: Relative, issuer: User) -> IssuedCode:
+    """A new claim code for the relative (earlier codes stop working).
 
-    The certificate page can call this too, to print a fresh code on the certificate.
+    Only someone who may act for her issues one: a student linked to her through an
+    approved link, or the homeroom teacher / school admin over such a student.
     """
-    if not any(link.student_id == student.id for link in relative.links):
+    if not may_manage_relative(issuer, relative):
         raise ClaimError(_l("Em chưa đăng ký người thân này."))
     if relative.account_id is not None:
         raise ClaimError(_l("Người thân này đã có tài khoản riêng rồi."))
@@ -75,44 +86,42 @@ def issue_code(relative: Relative, student: User) -> IssuedCode:
     db.session.add(
         ClaimCode(
             relative=relative,
-            created_by_id=student.id,
+            created_by_id=issuer.id,
             code_hash=_hash(code),
             created_at=now,
             expires_at=expires_at,
         )
     )
+    audit.record(audit.CLAIM_CODE_ISSUED, target=relative, school=relative.school_id)
     db.session.commit()
     return IssuedCode(format_code(code), expires_at)
 
 
-def check_code(raw_code: str, birth_year: int) -> ClaimCode:
-    """The valid code matching ``raw_code`` and ``birth_year``, or ClaimError saying why.
-
-    A wrong birth year for a real code counts against that code; after
-    ``MAX_FAILED_ATTEMPTS`` it stops working even with the right year.
-    """
+def check_code(raw_code: str) -> ClaimCode:
+    """The usable code matching ``raw_code``, or ClaimError saying why (reads only)."""
     code = normalise_code(raw_code)
     if len(code) != CODE_DIGITS or not code.isdigit():
-        raise ClaimError(_l("Mã gồm 8 chữ số, ví dụ 1234-5678."))
+        raise ClaimError(_l("Mã gồm 12 chữ số, ví dụ 1234-5678-9012."))
     claim = db.session.scalar(sa.select(ClaimCode).where(ClaimCode.code_hash == _hash(code)))
     if claim is None:
         raise ClaimError(WRONG_CODE)
-    if claim.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        raise ClaimError(_l("Mã này đã bị khóa vì nhập sai nhiều lần. Hãy nhờ cháu tạo mã mới."))
-    if claim.relative.birth_year != birth_year:
-        claim.failed_attempts += 1
-        db.session.commit()
-        raise ClaimError(WRONG_CODE)
     if claim.used_at is not None or claim.relative.account_id is not None:
-        raise ClaimError(_l("Mã này đã được dùng. Hãy đăng nhập bằng tài khoản đã tạo."))
+        raise ClaimError(USED_CODE)
     if claim.expires_at <= utcnow():
-        raise ClaimError(_l("Mã này đã hết hạn. Hãy nhờ cháu tạo mã mới."))
+        raise ClaimError(_l("Mã này đã hết hạn. Hãy nhờ cháu hoặc thầy cô tạo mã mới."))
     return claim
 
 
-def claim_account(raw_code: str, birth_year: int, username: str, password: str) -> User:
-    """Create the relative's parent account, linked to every student who registered them."""
-    claim = check_code(raw_code, birth_year)
+def claim_account(raw_code: str, username: str, password: str) -> User:
+    """Create the relative's parent account, linked to the students with approved links.
+
+    Every refusal rolls back: nothing is written but the security-log line.
+    """
+    try:
+        claim = check_code(raw_code)
+    except ClaimError as error:
+        _log_attempt(None, str(error.message))
+        raise
     relative = claim.relative
     user = User(
         username=username,
@@ -122,27 +131,58 @@ def claim_account(raw_code: str, birth_year: int, username: str, password: str) 
         school_id=relative.school_id,
         birth_year=relative.birth_year,
     )
-    db.session.add(user)
-    db.session.flush()
-    relative.account_id = user.id
-    claim.used_at = utcnow()
-    links = db.session.scalars(
-        sa.select(RelativeLink).where(RelativeLink.relative_id == relative.id)
-    )
-    existing = set(
-        db.session.scalars(sa.select(ParentLink.student_id).where(ParentLink.parent_id == user.id))
-    )
-    for link in links:
-        if link.student_id not in existing:
-            db.session.add(
-                ParentLink(parent_id=user.id, student_id=link.student_id, relation=link.relation)
-            )
     try:
+        db.session.add(user)
+        db.session.flush()
+        now = utcnow()
+        used = db.session.execute(
+            sa.update(ClaimCode)
+            .where(
+                ClaimCode.id == claim.id,
+                ClaimCode.used_at.is_(None),
+                ClaimCode.expires_at > now,
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        owned = (
+            db.session.execute(
+                sa.update(Relative)
+                .where(Relative.id == relative.id, Relative.account_id.is_(None))
+                .values(account_id=user.id)
+                .execution_options(synchronize_session=False)
+            )
+            if used.rowcount == 1
+            else None
+        )
+        if owned is None or owned.rowcount != 1:
+            db.session.rollback()
+            _log_attempt(claim.relative_id, "used")
+            raise ClaimError(USED_CODE)
+        # Only approved links: a pending sibling request gives no parent link.
+        student_links = db.session.execute(
+            sa.select(RelativeLink.student_id, RelativeLink.relation).where(
+                RelativeLink.relative_id == relative.id
+            )
+        ).all()
+        for student_id, relation in student_links:
+            db.session.add(ParentLink(parent_id=user.id, student_id=student_id, relation=relation))
+        audit.record(audit.CLAIM_SUCCEEDED, target=relative, target_user=user,
+                     school=relative.school_id)  # fmt: skip
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise ClaimError(_l("Tên đăng nhập này vừa có người dùng. Hãy chọn tên khác.")) from None
     return user
+
+
+def _log_attempt(relative_id: int | None, outcome: str) -> None:
+    db.session.rollback()
+    audit.record(
+        audit.CLAIM_ATTEMPT,
+        detail={"relative_id": relative_id, "outcome": outcome[:60]},
+        commit=True,
+    )
 
 
 def active_code_expiry(relative: Relative):

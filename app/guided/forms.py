@@ -201,6 +201,17 @@ class RelativeForm(FlaskForm):
         return int(self.same_as.data) if self.same_as.data and self.same_as.data.isdigit() else None
 
 
+class DecisionForm(FlaskForm):
+    """Approve or refuse a request: the button pressed carries the decision."""
+
+    decision = StringField(
+        validators=[
+            InputRequired(_l("Hãy chọn đồng ý hoặc từ chối.")),
+            AnyOf(["approve", "refuse"], message=_l("Lựa chọn không hợp lệ.")),
+        ]
+    )
+
+
 class StartSessionForm(FlaskForm):
     relative = ListSelectField(
         _l("Người thân"), coerce=int, validators=[InputRequired(_l("Hãy chọn người thân."))]
@@ -235,14 +246,9 @@ class RejectForm(VersionedForm):
 
 class ClaimForm(FlaskForm):
     code = StringField(
-        _l("Mã nhận tài khoản (8 chữ số)"),
-        validators=[DataRequired(_l("Hãy nhập mã cháu đưa cho bác.")), Length(max=20)],
+        _l("Mã nhận tài khoản (12 chữ số)"),
+        validators=[DataRequired(_l("Hãy nhập mã cháu đưa cho bác.")), Length(max=30)],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
-    )
-    birth_year = YearField(
-        _l("Năm sinh của bác"),
-        validators=[InputRequired(_l("Hãy nhập năm sinh của bác."))],
-        render_kw={"inputmode": "numeric"},
     )
     username = StringField(
         _l("Chọn tên đăng nhập"),

@@ -2,34 +2,62 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app import audit_bridge as audit
 from app.auth.access import roles_required
 from app.content import get_content
-from app.extensions import db
-from app.guided import bp, claims, content, services
+from app.extensions import db, limiter
+from app.guided import bp, claims, content, link_requests, services
 from app.guided.exceptions import GuidedError
-from app.guided.forms import RelativeForm
+from app.guided.forms import DecisionForm, RelativeForm, first_error
+from app.guided.relative_rules import registrant_id, staff_may_manage
 from app.guided.relatives import (
     RELATIONS,
     achievements_by_relative,
     find_matches,
-    masked_phone,
-    other_students_count,
     register_relative,
     student_link,
     student_links,
     update_relative,
 )
 from app.guided.relatives import class_relatives as class_relative_rows
-from app.models import Classroom, Role
+from app.models import Classroom, Relative, Role, User
 from app.outcomes import class_relatives_trained, relatives_helped
 from app.teach.services import can_manage_classroom
 
 STAFF_REVIEWERS = (Role.TEACHER, Role.SCHOOL_ADMIN)
+DEFAULT_MATCH_RATE_LIMIT = "10 per hour;30 per day"
+
+
+def _per_user() -> str:
+    return f"user:{current_user.get_id() if current_user.is_authenticated else 'anonymous'}"
+
+
+def _match_attempted(response) -> bool:
+    return bool(g.get("relative_match_attempted"))
+
+
+def refusal(status: int, message: str):
+    """A refused action: the message on an error page with a 4xx status, nothing written."""
+    return (
+        render_template(
+            "errors/error.html", status=status, title=_("Không thực hiện được"), message=message
+        ),  # fmt: skip
+        status,
+    )
 
 
 @bp.route("/")
@@ -45,34 +73,91 @@ def relatives():
         helped=relatives_helped([current_user.id])[current_user.id],
         titles=content.walkthrough_titles(),
         relations=RELATIONS,
+        to_decide=link_requests.requests_to_decide(current_user),
+        my_requests=link_requests.own_requests(current_user),
+        form=FlaskForm(),
     )
 
 
 @bp.route("/relatives/new", methods=["GET", "POST"])
 @roles_required(Role.STUDENT)
+@limiter.limit(
+    lambda: current_app.config.get("GUIDED_MATCH_RATE_LIMIT", DEFAULT_MATCH_RATE_LIMIT),
+    key_func=_per_user,
+    methods=["POST"],
+    deduct_when=_match_attempted,
+)
 def add_relative():
+    """Register a relative. If the school already has her, joining is a request that the
+    student who registered her (or the teacher) approves; every lookup is rate-limited
+    per student and logged."""
     form = RelativeForm()
     if form.validate_on_submit():
         data = form.to_input()
-        if not form.same_as.data:
-            matches = find_matches(current_user, data)
-            if matches:
-                return render_template(
-                    "guided/relative_match.html",
-                    form=form,
-                    matches=matches,
-                    mine={m.id for m in matches if student_link(current_user, m.id)},
-                    others=other_students_count([m.id for m in matches], current_user),
-                    masked_phone=masked_phone,
-                )
+        g.relative_match_attempted = True
+        matches = find_matches(current_user, data)
+        audit.record(
+            audit.RELATIVE_MATCH_ATTEMPT,
+            school=current_user.school_id,
+            detail={"matches": len(matches), "same_as": form.same_as.data or ""},
+            commit=True,
+        )
+        same_as = form.same_as_id()
+        if not form.same_as.data and matches:
+            mine = {m.id for m in matches if student_link(current_user, m.id)}
+            return render_template(
+                "guided/relative_match.html",
+                form=form,
+                matches=[(m, _registrant_class(m)) for m in matches],
+                mine=mine,
+            )
         try:
-            link = register_relative(current_user, data, form.same_as_id())
+            if same_as is not None:
+                link_requests.request_link(current_user, data, same_as)
+            else:
+                link = register_relative(current_user, data)
         except GuidedError as error:
             flash(str(error.message), "error")
         else:
-            flash(_("Đã lưu người thân %(name)s.", name=link.relative.full_name), "success")
+            if same_as is not None:
+                flash(_("Đã gửi yêu cầu. Khi gia đình hoặc thầy cô đồng ý, em sẽ thấy người "
+                        "thân này trong danh sách."), "success")  # fmt: skip
+                return redirect(url_for("guided.relatives"))
+            flash(_("Đã lưu người thân mới."), "success")
             return redirect(url_for("guided.relative_detail", relative_id=link.relative_id))
     return render_template("guided/relative_form.html", form=form, link=None)
+
+
+def _registrant_class(relative: Relative) -> str | None:
+    """The class of the student who registered her: enough for a sibling to recognise."""
+    student_id = registrant_id(relative)
+    student = db.session.get(User, student_id) if student_id else None
+    classroom = student.current_classroom() if student else None
+    return classroom.name if classroom else None
+
+
+@bp.route("/link-requests/<int:request_id>", methods=["POST"])
+@roles_required(Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN)
+def decide_link_request(request_id: int):
+    """The registering student or the teacher approves or refuses a sibling's request."""
+    request = link_requests.decidable_request(current_user, request_id)
+    if request is None:
+        abort(404)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return refusal(400, first_error(form))
+    decision = form.decision.data
+    try:
+        link_requests.decide(request, current_user, approve=decision == "approve")
+    except GuidedError as error:
+        return refusal(409, str(error.message))
+    if decision == "approve":
+        flash(_("Đã đồng ý. Bạn ấy giờ cùng hướng dẫn người thân này."), "success")
+    else:
+        flash(_("Đã từ chối yêu cầu."), "info")
+    if current_user.role == Role.STUDENT:
+        return redirect(url_for("guided.relatives"))
+    return redirect(url_for("guided.class_relatives"))
 
 
 @bp.route("/relatives/<int:relative_id>")
@@ -125,7 +210,12 @@ def issue_claim_code(relative_id: int):
         flash(str(error.message), "error")
         return redirect(url_for("guided.relative_detail", relative_id=relative_id))
     return make_response(
-        render_template("guided/claim_code.html", link=link, relative=link.relative, issued=issued)
+        render_template(
+            "guided/claim_code.html",
+            relative=link.relative,
+            issued=issued,
+            back=url_for("guided.relative_detail", relative_id=relative_id),
+        )
     )
 
 
@@ -142,15 +232,41 @@ def class_relatives(classroom_id: int | None = None):
         if classroom is None or not can_manage_classroom(current_user, classroom):
             abort(404)
     rows = class_relative_rows(classroom) if classroom else []
+    relative_ids = sorted({row.link.relative_id for row in rows})
     return render_template(
         "guided/class_relatives.html",
         classroom=classroom,
         classes=classes,
         rows=rows,
+        to_decide=link_requests.requests_to_decide(current_user, relative_ids),
+        form=FlaskForm(),
         class_student_ids={row.student.id for row in rows},
         titles=content.walkthrough_titles(),
         relations=RELATIONS,
         helped=class_relatives_trained(classroom, get_content()) if classroom else 0,
+    )
+
+
+@bp.route("/classes/relatives/<int:relative_id>/claim-code", methods=["POST"])
+@roles_required(STAFF_REVIEWERS)
+def staff_claim_code(relative_id: int):
+    """The homeroom teacher prints a claim code for a relative of the class."""
+    relative = db.session.get(Relative, relative_id)
+    if relative is None or not staff_may_manage(current_user, relative):
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        issued = claims.issue_code(relative, current_user)
+    except GuidedError as error:
+        return refusal(409, str(error.message))
+    return make_response(
+        render_template(
+            "guided/claim_code.html",
+            relative=relative,
+            issued=issued,
+            back=url_for("guided.class_relatives"),
+        )  # fmt: skip
     )
 
 

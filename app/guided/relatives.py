@@ -130,7 +130,10 @@ def student_link(student: User, relative_id: int) -> RelativeLink | None:
 
 
 def find_matches(student: User, data: RelativeInput) -> list[Relative]:
-    """Relatives of the student's school who look like the one being registered."""
+    """Relatives of the student's school who look like the one being registered.
+
+    Each call is a match attempt: the view rate-limits them per student and logs them.
+    """
     if student.school_id is None:
         return []
     candidates = db.session.scalars(
@@ -147,34 +150,18 @@ def find_matches(student: User, data: RelativeInput) -> list[Relative]:
     ]
 
 
-def register_relative(
-    student: User, data: RelativeInput, same_as_id: int | None = None
-) -> RelativeLink:
-    """Register a new relative, or link the student to an existing one they confirmed.
-
-    ``same_as_id`` must be one of ``find_matches`` for the same input: a student cannot
-    link themselves to an arbitrary relative of the school by posting an id.
-    """
+def register_relative(student: User, data: RelativeInput) -> RelativeLink:
+    """Register a new relative. Joining one already registered is a request instead
+    (``link_requests.request_link``), which the family approves."""
     if student.school_id is None:
         raise RelativeError(_l("Tài khoản của em chưa thuộc trường nào: hãy báo thầy cô."))
-    if same_as_id is None:
-        relative = Relative(
-            school_id=student.school_id,
-            full_name=clean_name(data.full_name),
-            birth_year=data.birth_year,
-            phone=data.phone,
-        )
-        db.session.add(relative)
-    else:
-        relative = next((r for r in find_matches(student, data) if r.id == same_as_id), None)
-        if relative is None:
-            raise RelativeError(
-                _l("Không tìm thấy người thân trùng khớp. Hãy kiểm tra lại tên và năm sinh.")
-            )
-        if student_link(student, relative.id) is not None:
-            raise RelativeError(_l("Em đã đăng ký người thân này rồi."))
-        if relative.phone is None and data.phone:
-            relative.phone = data.phone
+    relative = Relative(
+        school_id=student.school_id,
+        full_name=clean_name(data.full_name),
+        birth_year=data.birth_year,
+        phone=data.phone,
+    )
+    db.session.add(relative)
     link = RelativeLink(
         student_id=student.id,
         relative=relative,

@@ -27,7 +27,11 @@ class Relative(db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(120))
     birth_year: Mapped[int]
     phone: Mapped[str | None] = mapped_column(sa.String(20))
-    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # One account per relative, one relative per account: claims set it with a conditional
+    # UPDATE (… WHERE account_id IS NULL), the unique index refuses a second owner.
+    account_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id"), index=True, unique=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     account: Mapped[User | None] = relationship(foreign_keys=[account_id])
@@ -53,6 +57,44 @@ class RelativeLink(db.Model):
 
     student: Mapped[User] = relationship(foreign_keys=[student_id])
     relative: Mapped[Relative] = relationship(back_populates="links")
+
+
+class LinkRequestStatus(StrEnum):
+    PENDING = "pending"  # waits for the registering student or the homeroom teacher
+    APPROVED = "approved"  # a RelativeLink now exists
+    REFUSED = "refused"
+
+
+class RelativeLinkRequest(db.Model):
+    """A student asking to be linked to a relative someone else already registered.
+
+    Until the student who registered her (or the homeroom teacher) approves, the
+    requester gets no ``RelativeLink`` and so sees nothing of her: every page and rule
+    that shows a relative goes through ``RelativeLink``. The request keeps only what the
+    requester typed, so showing it back reveals nothing new.
+    """
+
+    __tablename__ = "relative_link_requests"
+    __table_args__ = (sa.UniqueConstraint("student_id", "relative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    relative_id: Mapped[int] = mapped_column(sa.ForeignKey("relatives.id"), index=True)
+    typed_name: Mapped[str] = mapped_column(sa.String(120))
+    typed_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    relation: Mapped[str] = mapped_column(sa.String(30))
+    consent_on: Mapped[date]
+    parent_informed_on: Mapped[date]
+    status: Mapped[LinkRequestStatus] = mapped_column(
+        enum_type(LinkRequestStatus, "link_request_status"), default=LinkRequestStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+
+    student: Mapped[User] = relationship(foreign_keys=[student_id])
+    relative: Mapped[Relative] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
 class SessionStatus(StrEnum):
@@ -135,9 +177,10 @@ class SessionStep(db.Model):
 class ClaimCode(db.Model):
     """A one-time code with which a relative claims their own parent account.
 
-    Only a keyed hash of the code is stored: the plain code is shown once, on the
-    student's screen. A code expires, is used once, and is burnt after a few wrong
-    birth years, so guessing one is not worth trying.
+    Only a keyed hash of the code is stored: the plain code is shown once, to the family
+    (the registering student, an approved sibling or the homeroom teacher). A code is
+    long enough that guessing one is hopeless, expires, and is used once: the claim sets
+    ``used_at`` with a conditional UPDATE (… WHERE used_at IS NULL).
     """
 
     __tablename__ = "claim_codes"
@@ -149,7 +192,6 @@ class ClaimCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
-    failed_attempts: Mapped[int] = mapped_column(default=0)
 
     relative: Mapped[Relative] = relationship(back_populates="claim_codes")
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
