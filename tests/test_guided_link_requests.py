@@ -13,10 +13,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from app.audit import actions
 from app.certificates import services as certificate_services
 from app.extensions import db
 from app.guided import review
 from app.models import (
+    AuditEvent,
     ClaimCode,
     LinkRequestStatus,
     ParentLink,
@@ -99,6 +101,8 @@ def test_guessing_birth_years_from_1940_is_stopped_after_ten_tries(client, famil
     assert set(statuses[10:]) == {429}  # 1950 onwards: refused before reaching 1956
     assert _count(RelativeLinkRequest) == 0
     assert _count(RelativeLink, RelativeLink.student_id == attacker.id) == 0
+    logged = AuditEvent.action == actions.RELATIVE_MATCH_ATTEMPT
+    assert _count(AuditEvent, logged, AuditEvent.actor_id == attacker.id) == 10
     _sees_nothing_of_her(client, lan, session)
 
 
@@ -111,6 +115,8 @@ def test_a_right_guess_is_only_a_request_and_shows_nothing(app, client, family, 
     assert response.status_code == 302  # 1956: the request is sent …
     [request] = db.session.scalars(sa.select(RelativeLinkRequest)).all()
     assert request.status == LinkRequestStatus.PENDING and request.student_id == attacker.id
+    requested = AuditEvent.action == actions.RELATIVE_LINK_REQUESTED
+    assert _count(AuditEvent, requested, AuditEvent.target_id == lan.id) == 1
     _sees_nothing_of_her(client, lan, session)  # … and gives him nothing
     page = client.get("/guided/").get_data(as_text=True)
     assert "Đang chờ gia đình hoặc thầy cô đồng ý" in page

@@ -19,6 +19,10 @@ CLAIM_SUCCEEDED = "guided.claim_succeeded"
 CLAIM_CODE_ISSUED = "guided.claim_code_issued"
 RELATIVE_LINK_REQUESTED = "guided.relative_link_requested"
 RELATIVE_LINK_DECIDED = "guided.relative_link_decided"
+RELATIVE_MATCH_ATTEMPT = "guided.relative_match_attempt"
+CONSENT_WITHDRAWN = "privacy.consent_withdrawn"
+DELETION_REQUESTED = "privacy.deletion_requested"
+DELETION_DECIDED = "privacy.deletion_decided"
 EXPORT = "data.export"
 DOWNLOAD = "data.download"
 CERTIFICATE_REVOKED = "certificates.revoked"
@@ -35,6 +39,10 @@ LABELS = {
     CLAIM_CODE_ISSUED: _l("Cấp mã nhận tài khoản"),
     RELATIVE_LINK_REQUESTED: _l("Xin liên kết người thân"),
     RELATIVE_LINK_DECIDED: _l("Duyệt liên kết người thân"),
+    RELATIVE_MATCH_ATTEMPT: _l("Tìm người thân trùng tên"),
+    CONSENT_WITHDRAWN: _l("Rút lại đồng ý"),
+    DELETION_REQUESTED: _l("Yêu cầu xoá dữ liệu"),
+    DELETION_DECIDED: _l("Quyết định xoá dữ liệu"),
     EXPORT: _l("Xuất dữ liệu cá nhân"),
     DOWNLOAD: _l("Tải tệp có dữ liệu cá nhân"),
     CERTIFICATE_REVOKED: _l("Thu hồi chứng nhận"),

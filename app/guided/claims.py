@@ -28,7 +28,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from app import audit_bridge as audit
+from app import audit
+from app.audit import actions
 from app.auth.passwords import hash_password
 from app.dates import utcnow
 from app.extensions import db
@@ -92,7 +93,7 @@ def issue_code(relative: Relative, issuer: User) -> IssuedCode:
             expires_at=expires_at,
         )
     )
-    audit.record(audit.CLAIM_CODE_ISSUED, target=relative, school=relative.school_id)
+    audit.record(actions.CLAIM_CODE_ISSUED, target=relative, school=relative.school_id)
     db.session.commit()
     return IssuedCode(format_code(code), expires_at)
 
@@ -167,7 +168,7 @@ def claim_account(raw_code: str, username: str, password: str) -> User:
         ).all()
         for student_id, relation in student_links:
             db.session.add(ParentLink(parent_id=user.id, student_id=student_id, relation=relation))
-        audit.record(audit.CLAIM_SUCCEEDED, target=relative, target_user=user,
+        audit.record(actions.CLAIM_SUCCEEDED, target=relative, target_user=user,
                      school=relative.school_id)  # fmt: skip
         db.session.commit()
     except IntegrityError:
@@ -179,7 +180,7 @@ def claim_account(raw_code: str, username: str, password: str) -> User:
 def _log_attempt(relative_id: int | None, outcome: str) -> None:
     db.session.rollback()
     audit.record(
-        audit.CLAIM_ATTEMPT,
+        actions.CLAIM_ATTEMPT,
         detail={"relative_id": relative_id, "outcome": outcome[:60]},
         commit=True,
     )

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from app import audit_bridge as audit
+from app import audit
+from app.audit import actions
 from app.dates import utcnow
 from app.extensions import db
 from app.guided.exceptions import RelativeError
@@ -68,7 +69,7 @@ def request_link(student: User, data: RelativeInput, relative_id: int) -> Relati
     request.decided_at = None
     db.session.flush()
     audit.record(
-        audit.RELATIVE_LINK_REQUESTED,
+        actions.RELATIVE_LINK_REQUESTED,
         target=relative,
         school=relative.school_id,
         detail={"request_id": request.id},
@@ -116,7 +117,7 @@ def decide(request: RelativeLinkRequest, user: User, approve: bool) -> RelativeL
         if relative.account_id is not None:
             _link_parent_account(relative, request.student_id, request.relation)
     audit.record(
-        audit.RELATIVE_LINK_DECIDED,
+        actions.RELATIVE_LINK_DECIDED,
         target=request.relative,
         target_user=request.student_id,
         school=request.relative.school_id,

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app import audit_bridge as audit
+from app import audit
+from app.audit import actions
 from app.auth.access import roles_required
 from app.content import get_content
 from app.extensions import db, limiter
@@ -97,7 +98,7 @@ def add_relative():
         g.relative_match_attempted = True
         matches = find_matches(current_user, data)
         audit.record(
-            audit.RELATIVE_MATCH_ATTEMPT,
+            actions.RELATIVE_MATCH_ATTEMPT,
             school=current_user.school_id,
             detail={"matches": len(matches), "same_as": form.same_as.data or ""},
             commit=True,

@@ -2,7 +2,7 @@
 per relative and one relative per account.
 
 Revision ID: b7f3c2a91d10
-Revises: a1b2c3d4e501
+Revises: b7e1a2c3d401
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7f3c2a91d10"
-down_revision = "a1b2c3d4e501"
+down_revision = "b7e1a2c3d401"
 branch_labels = None
 depends_on = None
 
