@@ -20,6 +20,7 @@ from app.content.models import Quiz
 from app.content.questions import InvalidAnswer, Question, question_type
 from app.content.registry import ContentRegistry
 from app.extensions import db
+from app.learn.awards import award_certificates
 from app.learn.quiz_papers import Paper
 from app.learn.services import mark_completed
 from app.models.base import utcnow
@@ -63,9 +64,12 @@ def record_attempt(
         try:
             attempt = _store(user, quiz, paper, values, parsed, content)
             db.session.commit()
-            return attempt
         except IntegrityError:
             db.session.rollback()
+            continue
+        if attempt.passed:
+            award_certificates(user)
+        return attempt
     raise RuntimeError("could not record the attempt")  # pragma: no cover
 
 

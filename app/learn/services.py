@@ -18,6 +18,7 @@ from app.content.framework import Domain
 from app.content.models import LearningPath, Lesson
 from app.content.registry import ContentRegistry
 from app.extensions import db
+from app.learn.awards import award_certificates
 from app.learn.progress_rules import (
     achievable_competences,
     competences_achieved,
@@ -88,9 +89,11 @@ def open_lesson(user: User, lesson_id: str, quiz_id: str | None = None) -> Lesso
 
 
 def complete_lesson(user: User, lesson_id: str) -> LessonProgress:
-    """Mark a lesson done (idempotent) and note the learner as active; commits."""
+    """Mark a lesson done (idempotent) and note the learner as active; commits. A lesson
+    that completes a path issues its certificate at once (``awards``)."""
     row = mark_completed(user, lesson_id)
     db.session.commit()
+    award_certificates(user)
     return row
 
 
