@@ -182,9 +182,15 @@ def test_a_combined_certificate_revoked_by_hand_is_not_issued_again(org):
     db.session.commit()
 
     assert services.issue_pending_certificates().issued == []
-    # A new task changes the combination: a new combined certificate lists all three.
+    # Revocation is final: a new task does not bring a combined certificate back either…
     report = _issue(session(org.student, grandma, ZALO, reviewer=org.teacher))
-    assert CertificateKind.COMBINED in {c.kind for c in report.issued}
+    assert {c.kind for c in report.issued} == {CertificateKind.TASK}
+    assert services.issue_pending_certificates().issued == []
+    # …until a school admin re-enables it: then one combined certificate lists all three.
+    report = services.reenable_certificate(combined, org.school_admin, "Đã in lại đúng tên")
+    db.session.commit()
+    [again] = [c for c in report.issued if c.kind == CertificateKind.COMBINED]
+    assert len(again.details["parts"]) == 3 and again.is_current
 
 
 def test_a_student_who_completes_their_grade_path_gets_a_path_certificate(org):

@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.certificates.codes import format_code
+from app.dates import local_date
 from app.models import Certificate, CertificateKind
-
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local_date(moment: datetime) -> date:
-    """Naive UTC from the database → the calendar day in Việt Nam."""
-    return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(LOCAL_TIME).date()
 
 
 def _day(moment: datetime | date | str) -> date:

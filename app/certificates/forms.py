@@ -71,3 +71,15 @@ class RevokeForm(FlaskForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Thu hồi giấy chứng nhận"))
+
+
+class ReenableForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Lý do cho cấp lại (chỉ nhà trường xem được)"),
+        validators=[
+            DataRequired(_l("Hãy ghi lý do cho cấp lại.")),
+            Length(min=5, max=500, message=_l("Lý do cần từ %(min)d đến %(max)d ký tự.")),
+        ],
+        render_kw={"rows": 3},
+    )
+    submit = SubmitField(_l("Cho cấp lại"))

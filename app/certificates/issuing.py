@@ -2,7 +2,9 @@
 
 A certificate is created complete — code, snapshot, signed credential — and inserted in
 a savepoint guarded by its unique ``current_key``, so two requests issuing the same
-thing at the same moment end with one certificate. Nothing here commits.
+thing at the same moment end with one certificate. ``create`` also refuses a key that a
+school admin's revocation blocks, so no issuing path can revive a revoked certificate.
+Nothing here commits.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from app.certificates.identity import framework_url, platform_key, site_url, ver
 from app.certificates.signing import sign_document
 from app.content.registry import ContentRegistry
 from app.extensions import db
-from app.models import Certificate, Classroom, Enrollment
+from app.models import Certificate, CertificateKind, Classroom, Enrollment
 from app.models.base import utcnow
 
 # Stored on the certificate (seen by school staff only), always in Vietnamese.
@@ -40,6 +42,66 @@ class IssueReport:
         self.issued += other.issued
         self.revoked += other.revoked
         self.superseded += other.superseded
+
+
+# --- what a certificate is *of*: one key per holder and achievement ----------------------
+# The same string is the ``current_key`` of the current certificate, and (computed from
+# the row) what a revocation by a school admin blocks.
+
+
+def task_key(relative_id: int, task_id: str) -> str:
+    return f"task:{relative_id}:{task_id}"
+
+
+def combined_key(relative_id: int) -> str:
+    return f"combined:{relative_id}"
+
+
+def path_key(user_id: int, path_id: str) -> str:
+    return f"path:{user_id}:{path_id}"
+
+
+def domain_key(user_id: int, domain: str, level: str) -> str:
+    return f"domain:{user_id}:{domain}:{level}"
+
+
+def achievement_key(certificate: Certificate) -> str:
+    """The holder-and-achievement key of any certificate, current or not."""
+    kind = certificate.kind
+    if kind == CertificateKind.TASK:
+        return task_key(certificate.holder_relative_id, certificate.achievement_id)
+    if kind == CertificateKind.COMBINED:
+        return combined_key(certificate.holder_relative_id)
+    if kind == CertificateKind.PATH:
+        return path_key(certificate.holder_user_id, certificate.achievement_id)
+    return domain_key(certificate.holder_user_id, certificate.achievement_id, certificate.level)
+
+
+def blocked_keys(*, relative_ids: Iterable[int] = (), user_ids: Iterable[int] = ()) -> set[str]:
+    """Keys these holders may not be issued again: a school admin revoked the certificate
+    and no school admin has re-enabled it (one query)."""
+    relative_ids, user_ids = set(relative_ids), set(user_ids)
+    if not relative_ids and not user_ids:
+        return set()
+    rows = db.session.scalars(
+        sa.select(Certificate).where(
+            Certificate.revocation_final.is_(True),
+            Certificate.reenabled_at.is_(None),
+            sa.or_(
+                Certificate.holder_relative_id.in_(relative_ids),
+                Certificate.holder_user_id.in_(user_ids),
+            ),
+        )
+    )
+    return {achievement_key(c) for c in rows}
+
+
+def is_blocked(key: str) -> bool:
+    """Whether the certificate with this key was revoked for good (see ``blocked_keys``)."""
+    kind, holder = key.split(":")[:2]
+    if kind in ("task", "combined"):
+        return key in blocked_keys(relative_ids=[int(holder)])
+    return key in blocked_keys(user_ids=[int(holder)])
 
 
 def competence_details(codes_: Iterable[str], level: str, content: ContentRegistry) -> dict:
@@ -67,13 +129,16 @@ def level_number(level: str, content: ContentRegistry) -> int:
 
 def create(
     certificate: Certificate, current_key: str, content: ContentRegistry, report: IssueReport
-) -> Certificate:
+) -> Certificate | None:
     """Give the certificate a code, sign it, and insert it — or return the current one.
 
     Runs in a savepoint: if another request inserted the same ``current_key`` first, the
     insert fails on the unique constraint and that certificate is returned instead.
-    Only a certificate actually inserted goes into ``report.issued``.
+    Only a certificate actually inserted goes into ``report.issued``. Returns None, and
+    inserts nothing, when a school admin revoked this holder's certificate for good.
     """
+    if is_blocked(current_key):
+        return None
     certificate.current_key = current_key
     certificate.issued_at = utcnow().replace(microsecond=0)
     certificate.details = {

@@ -12,7 +12,14 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.certificates.issuing import IssueReport, classes_of, create, framework_order
+from app.certificates.issuing import (
+    IssueReport,
+    classes_of,
+    create,
+    domain_key,
+    framework_order,
+    path_key,
+)
 from app.content import get_content
 from app.extensions import db
 from app.learn.progress_rules import (
@@ -24,14 +31,6 @@ from app.learn.progress_rules import (
     path_completed,
 )
 from app.models import LEARNER_ROLES, Certificate, CertificateKind, Classroom, Role, School, User
-
-
-def path_key(user_id: int, path_id: str) -> str:
-    return f"path:{user_id}:{path_id}"
-
-
-def domain_key(user_id: int, domain: str, level: str) -> str:
-    return f"domain:{user_id}:{domain}:{level}"
 
 
 def _levels_of(users: Sequence[User], classes: dict[int, Classroom]) -> dict[int, str | None]:

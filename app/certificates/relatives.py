@@ -20,14 +20,18 @@ from app.certificates.issuing import (
     SESSION_REJECTED,
     IssueReport,
     classes_of,
+    combined_key,
     create,
     current_certificate,
     framework_order,
+    is_blocked,
     level_number,
     retire,
+    task_key,
 )
 from app.content import get_content
 from app.content.registry import ContentRegistry
+from app.dates import local_date
 from app.extensions import db
 from app.models import (
     Certificate,
@@ -43,20 +47,20 @@ from app.models import (
 log = logging.getLogger(__name__)
 
 
-def task_key(relative_id: int, task_id: str) -> str:
-    return f"task:{relative_id}:{task_id}"
-
-
-def combined_key(relative_id: int) -> str:
-    return f"combined:{relative_id}"
-
-
 def _task_of(session: GuidedSession, content: ContentRegistry):
     """(task id, walkthrough) for a session, or (None, None) if its walkthrough is gone."""
     lesson = content.lesson(session.walkthrough_id)
     if lesson is None:
         return None, None
     return lesson.task_id or lesson.id, lesson
+
+
+def task_revoked(relative_id: int, walkthrough_id: str) -> bool:
+    """Whether a school admin revoked this relative's certificate for the walkthrough's
+    task for good: no new session for it may be started or confirmed until re-enabled."""
+    lesson = get_content().lesson(walkthrough_id)
+    task_id = (lesson.task_id or lesson.id) if lesson is not None else walkthrough_id
+    return is_blocked(task_key(relative_id, task_id))
 
 
 def _issue_task(
@@ -110,7 +114,7 @@ def _part_summary(part: Certificate) -> dict:
         "title": part.achievement_title,
         "competences": list(part.competences),
         "level": part.level,
-        "issued_on": part.issued_at.date().isoformat(),
+        "issued_on": local_date(part.issued_at).isoformat(),  # Vietnam's date, as printed
         "guided_by_id": part.guided_by_id,
         "guided_by_name": part.guided_by_name,
         "guided_by_class": part.details.get("guided_by_class"),
@@ -138,7 +142,7 @@ def _issue_combined(
     parts: Sequence[Certificate],
     content: ContentRegistry,
     report: IssueReport,
-) -> Certificate:
+) -> Certificate | None:
     latest = parts[-1]
     guides = _guides(parts)
     with force_locale("vi"):  # stored on the certificate: always Vietnamese
@@ -182,9 +186,8 @@ def _sync_combined(
             retire(current, revoked_reason=PART_WITHDRAWN)
             report.revoked.append(current)
         return
-    revoked_by_hand = current is None and latest is not None and latest.is_revoked
-    if revoked_by_hand and latest.part_ids == part_ids:
-        return  # not issued again until the tasks change
+    if current is None and latest is not None and latest.blocks_reissue:
+        return  # revoked by a school admin: not issued again until one re-enables it
     if current is not None:
         if withdrawn:
             retire(current, revoked_reason=PART_WITHDRAWN)
@@ -193,7 +196,7 @@ def _sync_combined(
             retire(current)
             report.superseded.append(current)
     combined = _issue_combined(relative, parts, content, report)
-    if current is not None and not withdrawn:
+    if combined is not None and current is not None and not withdrawn:
         current.superseded_by_id = combined.id
 
 

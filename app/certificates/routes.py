@@ -30,7 +30,7 @@ from app.certificates.display import (
     unknown_view,
     vietnamese_date,
 )
-from app.certificates.forms import RevokeForm, VerifyForm, code_problem_message
+from app.certificates.forms import ReenableForm, RevokeForm, VerifyForm, code_problem_message
 from app.extensions import db, limiter
 from app.models import Certificate, Classroom, Role
 
@@ -150,9 +150,15 @@ def _visible(certificate_id: int) -> Certificate:
 
 @bp.route("/certificates/<int:certificate_id>")
 @login_required
-def detail(certificate_id: int, revoke_form: RevokeForm | None = None):
+def detail(
+    certificate_id: int,
+    revoke_form: RevokeForm | None = None,
+    reenable_form: ReenableForm | None = None,
+    problem: str | None = None,
+):
     certificate = _visible(certificate_id)
     can_revoke = services.can_revoke(current_user, certificate) and not certificate.is_revoked
+    can_reenable = services.can_reenable(current_user, certificate) and certificate.blocks_reissue
     return render_template(
         "certificates/detail.html",
         certificate=certificate,
@@ -160,6 +166,9 @@ def detail(certificate_id: int, revoke_form: RevokeForm | None = None):
         verify_url=identity.verify_url(certificate),
         form=revoke_form or (RevokeForm() if can_revoke else None),
         can_revoke=can_revoke,
+        reenable_form=reenable_form or (ReenableForm() if can_reenable else None),
+        can_reenable=can_reenable,
+        problem=problem,
         claim_url=_claim_url(certificate),
     )
 
@@ -224,10 +233,33 @@ def revoke(certificate_id: int):
     try:
         services.revoke_certificate(certificate, current_user, form.reason.data)
     except services.CertificateError as error:
-        flash(str(error), "error")
-        return redirect(url_for(".detail", certificate_id=certificate_id))
+        db.session.rollback()
+        return detail(certificate_id, problem=str(error.message)), 409
     db.session.commit()
     flash(_("Đã thu hồi giấy chứng nhận. Trang xác minh đã báo “đã thu hồi”."), "success")
+    return redirect(url_for(".detail", certificate_id=certificate_id))
+
+
+@bp.route("/certificates/<int:certificate_id>/reenable", methods=["POST"])
+@roles_required(Role.SCHOOL_ADMIN)
+def reenable(certificate_id: int):
+    """Lift a revocation: the holder may be issued this achievement again (reason kept)."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if not services.can_reenable(current_user, certificate):
+        abort(403)
+    form = ReenableForm()
+    if not form.validate_on_submit():
+        return detail(certificate_id, reenable_form=form), 400
+    try:
+        report = services.reenable_certificate(certificate, current_user, form.reason.data)
+    except services.CertificateError as error:
+        db.session.rollback()
+        return detail(certificate_id, problem=str(error.message)), 409
+    db.session.commit()
+    if report.issued:
+        flash(_("Đã cho cấp lại và cấp giấy chứng nhận mới."), "success")
+        return redirect(url_for(".detail", certificate_id=report.issued[0].id))
+    flash(_("Đã cho cấp lại. Giấy mới sẽ được cấp khi người học đạt đủ điều kiện."), "success")
     return redirect(url_for(".detail", certificate_id=certificate_id))
 
 

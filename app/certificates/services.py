@@ -10,11 +10,14 @@ Issuing rules (docs/certificates.md tells the story for people):
   task is added a *new* combined certificate is issued and the old one is marked
   superseded (still true, just no longer complete); when a listed task is withdrawn, the
   old one is revoked instead. Parts are listed in issue order (then id), so the same
-  parts always give the same combined certificate. A combination a school admin revoked
-  by hand is not issued again until the parts change.
+  parts always give the same combined certificate.
 - **path** — a learner (student, staff, parent) who completed a path of their audience.
 - **domain** — a learner who achieved every competence of a domain at their expected
   level (``app.learn.progress_rules``).
+
+A certificate a school admin revoked is never issued again to that holder for that
+achievement — by any rule here, the cron job included — until a school admin re-enables
+it with a reason (``app.certificates.lifecycle``).
 
 Everything here flushes and never commits: callers own the transaction. Issuing is
 idempotent: ``issue_pending_certificates()`` run twice changes nothing the second time.
@@ -26,11 +29,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from app.certificates import codes
-from app.certificates.issuing import IssueReport, retire
+from app.certificates.issuing import IssueReport
 from app.certificates.learners import issue_for_user, issue_for_users
+from app.certificates.lifecycle import (
+    CertificateError,
+    can_reenable,
+    can_revoke,
+    reenable_certificate,
+    revoke_certificate,
+)
 from app.certificates.relatives import issue_for_session, issue_for_sessions, sync_relatives
 from app.content import get_content
 from app.extensions import db
@@ -53,14 +62,13 @@ __all__ = [
     "issue_for_user",
     "issue_for_users",
     "issue_pending_certificates",
+    "can_reenable",
+    "can_revoke",
+    "reenable_certificate",
     "revoke_certificate",
 ]
 
 BATCH = 500  # learners per progress query in a bulk run
-
-
-class CertificateError(Exception):
-    """A request the rules refuse; the message is for the person who asked."""
 
 
 def issue_pending_certificates() -> IssueReport:
@@ -92,30 +100,6 @@ def issue_pending_certificates() -> IssueReport:
             sa.select(User).where(User.id.in_(learner_ids[start : start + BATCH]))
         ).all()
         report.extend(issue_for_users(batch))
-    db.session.flush()
-    return report
-
-
-# --- revoking -------------------------------------------------------------------------
-
-
-def can_revoke(user: User, certificate: Certificate) -> bool:
-    """Only an admin of the issuing school revokes (a teacher rejects the session instead)."""
-    return user.role == Role.SCHOOL_ADMIN and user.school_id == certificate.school_id
-
-
-def revoke_certificate(certificate: Certificate, by: User, reason: str) -> IssueReport:
-    """Revoke with a reason (kept private); a listed task also retires the combined one."""
-    if not can_revoke(by, certificate):
-        raise CertificateError(_("Chỉ ban giám hiệu của trường cấp mới thu hồi được."))
-    if certificate.is_revoked:
-        raise CertificateError(_("Chứng nhận này đã bị thu hồi từ trước."))
-    report = IssueReport()
-    was_current = certificate.is_current
-    retire(certificate, revoked_reason=reason.strip(), by_id=by.id)
-    report.revoked.append(certificate)
-    if was_current and certificate.kind == CertificateKind.TASK:
-        sync_relatives([certificate.holder_relative_id], get_content(), report)
     db.session.flush()
     return report
 

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.certificates.relatives import task_revoked
 from app.extensions import db
-from app.guided.exceptions import GuidedError, StaleSession
-from app.guided.services import save, sync_certificates
+from app.guided.exceptions import GuidedError, IllegalTransition, StaleSession
+from app.guided.services import TASK_REVOKED_MESSAGE, save, sync_certificates
 from app.guided.states import move_review
 from app.models import Classroom, Enrollment, GuidedSession, ReviewStatus, Role, User
 from app.models.base import utcnow
@@ -59,6 +60,10 @@ def session_for_reviewer(reviewer: User, session_id: int) -> GuidedSession | Non
 
 
 def confirm(session: GuidedSession, reviewer: User, note: str | None, version: int | None) -> None:
+    if session.review_status != ReviewStatus.WITHDRAWN and task_revoked(
+        session.relative_id, session.walkthrough_id
+    ):
+        raise IllegalTransition(TASK_REVOKED_MESSAGE)
     _review(session, reviewer, ReviewStatus.CONFIRMED, note or None, version)
 
 

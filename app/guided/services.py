@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.certificates.relatives import issue_for_session
+from app.certificates.relatives import issue_for_session, task_revoked
 from app.content.attempts import grade_attempt
 from app.content.models import Lesson, Quiz, Step
 from app.content.questions import InvalidAnswer, question_type
@@ -48,6 +48,11 @@ log = logging.getLogger(__name__)
 STALE_MESSAGE = _l(
     "Buổi hướng dẫn vừa được cập nhật ở một cửa sổ hoặc điện thoại khác. "
     "Trang đã được tải lại ở bước hiện tại; những gì đã lưu không bị mất."
+)
+
+TASK_REVOKED_MESSAGE = _l(
+    "Ban giám hiệu đã thu hồi giấy chứng nhận nhiệm vụ này của người thân. Chỉ khi ban "
+    "giám hiệu cho cấp lại thì mới hướng dẫn và xác nhận lại nhiệm vụ này được."
 )
 
 
@@ -100,23 +105,20 @@ def start_session(student: User, relative_id: int, walkthrough_id: str) -> Guide
     """Start a session, or return the open one for the same relative and walkthrough.
 
     Returning the open session makes a double tap on "Bắt đầu" (or starting again from
-    another phone) resume instead of leaving a half-done duplicate behind.
+    another phone) resume instead of leaving a half-done duplicate behind. Two requests at
+    the same moment both pass the first look; the database's partial unique index
+    (``uq_guided_sessions_open``) lets only one insert in, and the other returns it.
     """
     if student_link(student, relative_id) is None:
         raise RelativeError(_l("Em chưa đăng ký người thân này."))
     lesson = content.walkthrough(walkthrough_id)
     if lesson is None:
         raise GuidedError(_l("Không tìm thấy bài hướng dẫn này."))
-    existing = db.session.scalar(
-        sa.select(GuidedSession).where(
-            GuidedSession.student_id == student.id,
-            GuidedSession.relative_id == relative_id,
-            GuidedSession.walkthrough_id == walkthrough_id,
-            GuidedSession.status.in_(OPEN_STATUSES),
-        )
-    )
+    existing = _open_session(student.id, relative_id, walkthrough_id)
     if existing is not None:
         return existing
+    if task_revoked(relative_id, walkthrough_id):
+        raise GuidedError(TASK_REVOKED_MESSAGE)
     session = GuidedSession(
         student_id=student.id,
         relative_id=relative_id,
@@ -127,8 +129,26 @@ def start_session(student: User, relative_id: int, walkthrough_id: str) -> Guide
         flags=[],
     )
     db.session.add(session)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the other tap's session got in first: resume that one
+        db.session.rollback()
+        existing = _open_session(student.id, relative_id, walkthrough_id)
+        if existing is None:
+            raise
+        return existing
     return session
+
+
+def _open_session(student_id: int, relative_id: int, walkthrough_id: str) -> GuidedSession | None:
+    return db.session.scalar(
+        sa.select(GuidedSession).where(
+            GuidedSession.student_id == student_id,
+            GuidedSession.relative_id == relative_id,
+            GuidedSession.walkthrough_id == walkthrough_id,
+            GuidedSession.status.in_(OPEN_STATUSES),
+        )
+    )
 
 
 def recorded_outcomes(session: GuidedSession) -> dict[int, StepOutcome]:
@@ -341,6 +361,8 @@ def _finish(session: GuidedSession, quiz: Quiz) -> None:
     if passed:
         school = db.session.get(School, session.relative.school_id)
         to = trust.route_for_review(session, school)
+        if task_revoked(session.relative_id, session.walkthrough_id):
+            to = ReviewStatus.PENDING  # revoked meanwhile: never confirmed automatically
         move_review(session, to)
         if to == ReviewStatus.CONFIRMED:
             session.reviewed_at = session.finished_at  # confirmed by the school's policy

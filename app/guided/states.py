@@ -12,10 +12,16 @@ and a passed session's review moves::
        └──────────────▶ confirmed       ▲
                   pending ──────────────┘
 
+                     confirmed ◀──▶ withdrawn
+
 ``passed`` and ``not_yet`` are final: a relative who is "not yet" there starts a new
 session another day, so the history of every attempt stays intact. Only a passed
 session is reviewed; ``confirmed`` can still be withdrawn (rejected) after a phone call
-to the family. Everything else raises ``IllegalTransition``.
+to the family. ``withdrawn`` is not a reviewer's decision: a confirmed session is
+withdrawn when a school admin revokes the relative's certificate for that task, and
+confirmed again only when a school admin re-enables it (``app.certificates.lifecycle``);
+a reviewer can neither confirm nor reject a withdrawn session. Everything else raises
+``IllegalTransition``.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ REVIEW_TRANSITIONS: dict[ReviewStatus, frozenset[ReviewStatus]] = {
     ReviewStatus.PENDING: frozenset({ReviewStatus.CONFIRMED, ReviewStatus.REJECTED}),
     ReviewStatus.CONFIRMED: frozenset({ReviewStatus.REJECTED}),
     ReviewStatus.REJECTED: frozenset(),
+    ReviewStatus.WITHDRAWN: frozenset(),  # only restore_confirmation() leaves it
 }
 
 OPEN_STATUSES = frozenset({SessionStatus.IN_PROGRESS, SessionStatus.CHECKING})
@@ -78,9 +85,35 @@ def move_review(session: GuidedSession, to: ReviewStatus) -> None:
     if session.status != SessionStatus.PASSED:
         raise IllegalTransition(_l("Chỉ buổi hướng dẫn đã đạt mới cần xác minh."))
     if to not in REVIEW_TRANSITIONS[session.review_status]:
+        if session.review_status == ReviewStatus.WITHDRAWN:
+            raise IllegalTransition(WITHDRAWN_MESSAGE)
         if session.review_status == ReviewStatus.REJECTED:
             raise IllegalTransition(_l("Buổi hướng dẫn này đã bị từ chối trước đó."))
         if session.review_status == to:
             raise IllegalTransition(_l("Buổi hướng dẫn này đã được xác nhận rồi."))
         raise IllegalTransition(_l("Không thể đổi trạng thái xác minh như vậy."))
     session.review_status = to
+
+
+WITHDRAWN_MESSAGE = _l(
+    "Ban giám hiệu đã thu hồi giấy chứng nhận của buổi hướng dẫn này, nên buổi này không "
+    "còn được tính. Chỉ ban giám hiệu mới cho cấp lại được."
+)
+
+
+def withdraw_confirmation(session: GuidedSession) -> bool:
+    """The relative's certificate was revoked: a confirmed session stops counting.
+
+    Returns whether the session changed (only a confirmed one does)."""
+    if session.review_status != ReviewStatus.CONFIRMED:
+        return False
+    session.review_status = ReviewStatus.WITHDRAWN
+    return True
+
+
+def restore_confirmation(session: GuidedSession) -> bool:
+    """The certificate was re-enabled: a withdrawn session counts again."""
+    if session.review_status != ReviewStatus.WITHDRAWN:
+        return False
+    session.review_status = ReviewStatus.CONFIRMED
+    return True

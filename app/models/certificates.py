@@ -3,7 +3,8 @@
 A certificate is immutable once issued: what it says is snapshotted (names, school,
 achievement, competences, level) and signed as an Open Badges 3.0 credential, so a paper
 printed today and its verification page always agree. Only two things happen to it later:
-it is revoked (by a school admin, or because the guided session behind it was rejected),
+it is revoked (by a school admin — final until a school admin re-enables it — or because
+the guided session behind it was rejected),
 or — for a relative's combined certificate — it is superseded by a newer combined
 certificate that lists one more task. See docs/certificates.md.
 """
@@ -82,6 +83,14 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None]
     revoke_reason: Mapped[str | None] = mapped_column(sa.String(500))
     revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # A school admin's revocation is final for the holder and achievement: nothing issues
+    # them that certificate again until a school admin re-enables it, with a reason
+    # (app/certificates/lifecycle.py). Withdrawals that follow from something else (a
+    # rejected session, a withdrawn part of a combined certificate) are not final.
+    revocation_final: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    reenabled_at: Mapped[datetime | None]
+    reenabled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reenable_reason: Mapped[str | None] = mapped_column(sa.String(500))
     superseded_at: Mapped[datetime | None]
     superseded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
 
@@ -94,6 +103,7 @@ class Certificate(db.Model):
     guided_by: Mapped[User | None] = relationship(foreign_keys=[guided_by_id])
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
     revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
+    reenabled_by: Mapped[User | None] = relationship(foreign_keys=[reenabled_by_id])
     source_session: Mapped[GuidedSession | None] = relationship(foreign_keys=[source_session_id])
     superseded_by: Mapped[Certificate | None] = relationship(
         foreign_keys=[superseded_by_id], remote_side="Certificate.id"
@@ -102,6 +112,11 @@ class Certificate(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def blocks_reissue(self) -> bool:
+        """Revoked by a school admin and not re-enabled: the holder gets no new one."""
+        return self.revocation_final and self.reenabled_at is None
 
     @property
     def is_superseded(self) -> bool:

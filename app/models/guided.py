@@ -110,6 +110,9 @@ class ReviewStatus(StrEnum):
     PENDING = "pending"  # waits in the teacher's verification queue
     CONFIRMED = "confirmed"
     REJECTED = "rejected"
+    # Was confirmed, but a school admin revoked the relative's certificate for this task:
+    # the session no longer counts anywhere, until the certificate is re-enabled.
+    WITHDRAWN = "withdrawn"
 
 
 class StepOutcome(StrEnum):
@@ -122,7 +125,20 @@ class GuidedSession(db.Model):
     """One sitting in which a student walks a relative through one walkthrough."""
 
     __tablename__ = "guided_sessions"
-    __table_args__ = (sa.Index("ix_guided_sessions_student_started", "student_id", "started_at"),)
+    __table_args__ = (
+        sa.Index("ix_guided_sessions_student_started", "student_id", "started_at"),
+        # At most one open session per student, relative and walkthrough (one walkthrough
+        # per task): a double tap on "Bắt đầu" cannot open two, whatever the timing.
+        sa.Index(
+            "uq_guided_sessions_open",
+            "student_id",
+            "relative_id",
+            "walkthrough_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('in_progress', 'checking')"),
+            postgresql_where=sa.text("status IN ('in_progress', 'checking')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
