@@ -88,10 +88,26 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite's batch mode rebuilds a table (copy, drop, rename) to change a constraint.
+        # With foreign keys enforced (app.extensions turns them on for every connection),
+        # dropping a table others refer to fails as soon as it holds data. Turn them off
+        # for the migration (outside any transaction, where SQLite honours the pragma),
+        # then check every reference still holds before turning them back on.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"Foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

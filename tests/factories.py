@@ -11,6 +11,7 @@ from app.models import (
     Classroom,
     Enrollment,
     ParentLink,
+    Province,
     Role,
     School,
     SchoolLevel,
@@ -29,8 +30,17 @@ def _hash(password: str) -> str:
     return _hash_cache[password]
 
 
-def ward(name: str = "Phường Thử Nghiệm") -> Ward:
-    obj = Ward(name=name, code=f"ward-{next(_seq)}")
+def province(name: str | None = None) -> Province:
+    obj = Province(name=name or f"Tỉnh Thử Nghiệm {next(_seq)}")
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def ward(name: str = "Phường Thử Nghiệm", province_obj: Province | None = None) -> Ward:
+    obj = Ward(
+        name=name, code=f"ward-{next(_seq)}", province_id=province_obj.id if province_obj else None
+    )
     db.session.add(obj)
     db.session.commit()
     return obj
@@ -111,6 +121,8 @@ class SmallWorld:
     ward_officer: User
     parent: User
     admin: User
+    province: Province | None = None
+    city_officer: User | None = None
 
     def by_role(self) -> dict[Role, User]:
         return {
@@ -119,13 +131,15 @@ class SmallWorld:
             Role.TEACHER: self.teacher,
             Role.SCHOOL_ADMIN: self.school_admin,
             Role.WARD_OFFICER: self.ward_officer,
+            Role.CITY_OFFICER: self.city_officer,
             Role.PARENT: self.parent,
             Role.ADMIN: self.admin,
         }
 
 
 def small_world() -> SmallWorld:
-    w = ward()
+    p = province("Hải Phòng")
+    w = ward(province_obj=p)
     s1 = school(w, name="Trường THCS Dương Quan")
     s2 = school(w, name="Trường THCS Hoa Động")
     teacher = user(Role.TEACHER, s1, username="gv-ha", full_name="Nguyễn Thu Hà")
@@ -157,4 +171,6 @@ def small_world() -> SmallWorld:
         ward_officer=user(Role.WARD_OFFICER, ward_id=w.id, username="phuong-khoa"),
         parent=parent,
         admin=user(Role.ADMIN, username="quan-tri"),
+        province=p,
+        city_officer=user(Role.CITY_OFFICER, province_id=p.id, username="so-giao-duc"),
     )

@@ -28,6 +28,7 @@ def test_each_role_lands_on_its_own_home(client, auth, org):
         Role.TEACHER: "/teach/",
         Role.SCHOOL_ADMIN: "/school/",
         Role.WARD_OFFICER: "/ward/",
+        Role.CITY_OFFICER: "/city/",
         Role.PARENT: "/family/",
         Role.ADMIN: "/admin/",
     }

@@ -14,7 +14,15 @@ from app.models.guided import (
     SessionStep,
     StepOutcome,
 )
-from app.models.org import Classroom, Enrollment, ReviewPolicy, School, SchoolLevel, Ward
+from app.models.org import (
+    Classroom,
+    Enrollment,
+    Province,
+    ReviewPolicy,
+    School,
+    SchoolLevel,
+    Ward,
+)
 from app.models.progress import LessonProgress, LessonStatus, QuizAttempt, QuizResult
 from app.models.reports import (
     AchievementRules,
@@ -46,6 +54,7 @@ __all__ = [
     "LessonStatus",
     "LinkRequestStatus",
     "ParentLink",
+    "Province",
     "QuizAttempt",
     "QuizResult",
     "Relative",

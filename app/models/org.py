@@ -1,4 +1,10 @@
-"""The organisation: ward (phường) → schools → classes → enrolments."""
+"""The organisation: province (tỉnh / thành phố) → ward (phường, xã) → schools → classes →
+enrolments.
+
+Since 1 July 2025 Vietnam's local government has two levels: a province or centrally-run
+city above its wards and communes. Wards created before provinces existed here keep a
+null ``province_id`` until the site admin attaches them to one.
+"""
 
 from __future__ import annotations
 
@@ -38,18 +44,35 @@ def school_year_for(day: date) -> str:
     return f"{start}-{start + 1}"
 
 
-class Ward(db.Model):
-    __tablename__ = "wards"
+class Province(db.Model):
+    """A province or centrally-run city (tỉnh / thành phố trực thuộc trung ương)."""
+
+    __tablename__ = "provinces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+
+    wards: Mapped[list[Ward]] = relationship(back_populates="province", order_by="Ward.name")
+
+
+class Ward(db.Model):
+    """A ward or commune (phường, xã, đặc khu)."""
+
+    __tablename__ = "wards"
+    __table_args__ = (sa.UniqueConstraint("province_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int | None] = mapped_column(sa.ForeignKey("provinces.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
 
+    province: Mapped[Province | None] = relationship(back_populates="wards")
     schools: Mapped[list[School]] = relationship(back_populates="ward", order_by="School.name")
 
 
 class School(db.Model):
     __tablename__ = "schools"
+    __table_args__ = (sa.UniqueConstraint("ward_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ward_id: Mapped[int] = mapped_column(sa.ForeignKey("wards.id"), index=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import enum_type, utcnow
-from app.models.org import Classroom, Enrollment, School, Ward
+from app.models.org import Classroom, Enrollment, Province, School, Ward
 
 
 class Role(StrEnum):
@@ -26,6 +26,7 @@ class Role(StrEnum):
     TEACHER = "teacher"
     SCHOOL_ADMIN = "school_admin"
     WARD_OFFICER = "ward_officer"
+    CITY_OFFICER = "city_officer"  # the city's education department (Sở GD&ĐT)
     PARENT = "parent"
     ADMIN = "admin"
 
@@ -48,6 +49,7 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_type(Role, "user_role"))
     school_id: Mapped[int | None] = mapped_column(sa.ForeignKey("schools.id"), index=True)
     ward_id: Mapped[int | None] = mapped_column(sa.ForeignKey("wards.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(sa.ForeignKey("provinces.id"), index=True)
     birth_year: Mapped[int | None]
     # Set by roster imports: the full date tells two classmates of the same name apart, and
     # the code is the school's own (Mã học sinh / Mã giáo viên), the surest key to match on.
@@ -64,6 +66,7 @@ class User(UserMixin, db.Model):
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     ward: Mapped[Ward | None] = relationship(foreign_keys=[ward_id])
+    province: Mapped[Province | None] = relationship(foreign_keys=[province_id])
 
     def get_id(self) -> str:
         return f"{self.id}.{self.session_nonce}"
