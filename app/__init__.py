@@ -91,10 +91,12 @@ def _register_blueprints(app: Flask) -> None:
         audit,
         auth,
         certificates,
+        city,
         family,
         guided,
         learn,
         main,
+        org,
         privacy,
         reports,
         roster,
@@ -104,14 +106,16 @@ def _register_blueprints(app: Flask) -> None:
     )
 
     for feature in (main, auth, learn, guided, certificates, teach, school, roster, reports,
-                    ward, family, privacy, admin, audit):  # fmt: skip
+                    ward, city, family, privacy, admin, audit, org):  # fmt: skip
         app.register_blueprint(feature.bp)
 
 
 def _register_cli(app: Flask) -> None:
     from app.demo import demo_command
+    from app.org.cli import org_cli
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(org_cli)
 
 
 def _register_template_helpers(app: Flask) -> None:

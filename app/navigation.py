@@ -45,13 +45,22 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("ward.home", _l("Các trường")),
         ("reports.ward", _l("Báo cáo")),
         ("ward.targets", _l("Chỉ tiêu")),
+        ("accounts.index", _l("Tài khoản nhà trường")),
+    ],
+    Role.CITY_OFFICER: [
+        ("city.home", _l("Các phường, xã")),
+        ("accounts.index", _l("Tài khoản cán bộ phường")),
     ],
     Role.PARENT: [
         ("family.home", _l("Trang chủ")),
         ("learn.catalogue", _l("Bài hướng dẫn")),
         ("certificates.mine", _l("Chứng nhận")),
     ],
-    Role.ADMIN: [("admin.home", _l("Quản trị")), ("audit.index", _l("Nhật ký bảo mật"))],
+    Role.ADMIN: [
+        ("admin.home", _l("Quản trị")),
+        ("accounts.index", _l("Cấp lại mật khẩu")),
+        ("audit.index", _l("Nhật ký bảo mật")),
+    ],
 }
 
 

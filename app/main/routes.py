@@ -20,6 +20,7 @@ HOME_ENDPOINTS = {
     Role.TEACHER: "teach.home",
     Role.SCHOOL_ADMIN: "school.home",
     Role.WARD_OFFICER: "ward.home",
+    Role.CITY_OFFICER: "city.home",
     Role.PARENT: "family.home",
     Role.ADMIN: "admin.home",
 }

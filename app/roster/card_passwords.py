@@ -46,9 +46,10 @@ class KeptPassword:
     password_hash: str  # the hash set with it, to tell whether it is still the password
 
 
-def _fernet() -> Fernet:
+def _fernet(label: bytes = KEY_LABEL) -> Fernet:
+    """Fernet under a key derived from SECRET_KEY for one purpose (``label``)."""
     secret = current_app.config["SECRET_KEY"].encode()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_LABEL).derive(secret)
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(secret)
     return Fernet(base64.urlsafe_b64encode(key))
 
 

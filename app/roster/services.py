@@ -74,6 +74,7 @@ class Card:
     class_name: str | None
     username: str
     password: str
+    role_label: str | None = None  # an officer's card names their role, not a class
 
 
 @dataclass

@@ -6,7 +6,7 @@ them to a province later (``flask org add-ward --province P W`` or the admin pag
 a province, school names within a ward.
 
 Revision ID: b7c1d2e3f401
-Revises: a1b2c3d4e501
+Revises: b7f3c2a91d10
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7c1d2e3f401"
-down_revision = "a1b2c3d4e501"
+down_revision = "b7f3c2a91d10"
 branch_labels = None
 depends_on = None
 
