@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.auth.services import authenticate
 from app.extensions import db
 from app.models import Province, Role, School, SchoolLevel, User, Ward
+from app.models.audit import AuditEvent
 
 
 def _run(runner, *args):
@@ -64,6 +65,11 @@ def test_add_user_prints_the_one_time_password_alone_on_the_last_line(runner, cl
     assert user.role == Role.SCHOOL_ADMIN and user.school.name == "Trường THCS Dương Quan"
     assert user.must_change_password
     assert authenticate("ht.duongquan", password) is not None
+    (event,) = db.session.scalars(sa.select(AuditEvent)).all()
+    assert event.action == "org.account_created" and event.target_user_id == user.id
+    assert event.actor_id is None and event.detail == {"role": "school_admin", "via": "command"}
+    assert event.school_id == user.school_id
+    assert password not in str(event.detail)
 
     # the first sign-in leads to choosing a password of one's own
     response = client.post("/login", data={"username": "ht.duongquan", "password": password})
@@ -117,6 +123,7 @@ def test_unknown_province_ward_or_school_is_named_and_nothing_is_made(runner):
         assert result.exit_code == 1, (args, result.output)
         assert named in result.output
     assert _counts() == before
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 0
 
 
 def test_bad_usernames_and_taken_usernames_are_refused(runner):
@@ -181,6 +188,8 @@ def test_reset_password_by_command_for_a_site_admin(runner, make, client):
     assert admin.must_change_password and admin.session_nonce != old_nonce
     assert authenticate("quantri", password) is not None
     assert authenticate("quantri", make.PASSWORD) is None
+    event = db.session.scalar(sa.select(AuditEvent))
+    assert (event.action, event.target_user_id) == ("auth.password_reset", admin.id)
 
     unknown = _run(runner, "reset-password", "--username", "khong-co")
     assert unknown.exit_code == 1 and "khong-co" in unknown.output

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from app.auth.services import authenticate
 from app.extensions import db
 from app.models import Province, Role, School, SchoolLevel, User, Ward
+from app.models.audit import AuditEvent
 
 
 def _counts():
@@ -147,6 +148,8 @@ def test_making_things_twice_or_wrongly_is_refused_with_a_message_and_nothing_sa
         assert response.status_code == 400, (url, data, response.status_code)
         assert message in response.get_data(as_text=True), (url, data)
     assert _counts() == before
+    created = sa.select(AuditEvent).where(AuditEvent.action == "org.account_created")
+    assert db.session.scalar(created) is None
 
 
 def test_only_the_site_admin_opens_the_admin_pages(client, org):
@@ -180,6 +183,10 @@ def test_the_ward_officer_resets_its_school_admins_and_no_one_elses(client, org,
     db.session.refresh(org.school_admin)
     assert org.school_admin.must_change_password and org.school_admin.session_nonce != old_nonce
     assert authenticate(org.school_admin.username, password.group(1)) is not None
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "auth.password_reset")
+    )
+    assert (event.actor_id, event.target_user_id) == (org.ward_officer.id, org.school_admin.id)
 
     before = far_admin.password_hash
     for target in (far_admin, org.teacher, org.city_officer, org.admin):

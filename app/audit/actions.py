@@ -13,6 +13,7 @@ LOGIN = "auth.login"
 LOGOUT = "auth.logout"
 PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an event name
 PASSWORD_RESET = "auth.password_reset"  # noqa: S105 - an event name
+ACCOUNT_CREATED = "org.account_created"
 ACCESS_DENIED = "access.denied"
 CLAIM_ATTEMPT = "guided.claim_attempt"
 CLAIM_SUCCEEDED = "guided.claim_succeeded"
@@ -33,6 +34,7 @@ LABELS = {
     LOGOUT: _l("Đăng xuất"),
     PASSWORD_CHANGED: _l("Đổi mật khẩu"),
     PASSWORD_RESET: _l("Cấp lại mật khẩu"),
+    ACCOUNT_CREATED: _l("Tạo tài khoản quản lý"),
     ACCESS_DENIED: _l("Bị từ chối truy cập"),
     CLAIM_ATTEMPT: _l("Thử nhận tài khoản người thân"),
     CLAIM_SUCCEEDED: _l("Nhận tài khoản người thân"),

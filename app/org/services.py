@@ -14,9 +14,12 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import has_request_context
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from app import audit
+from app.audit import actions
 from app.auth.services import generate_password, set_password
 from app.extensions import db
 from app.models import Province, Role, School, SchoolLevel, User, Ward
@@ -72,10 +75,10 @@ def _name(raw: str | None, what: str, limit: int = MAX_NAME, field: str = "name"
     return name
 
 
-def _commit() -> None:
-    """Commit, turning a clash with a row written meanwhile into a message."""
+def _commit(flush_only: bool = False) -> None:
+    """Commit (or flush), turning a clash with a row written meanwhile into a message."""
     try:
-        db.session.commit()
+        db.session.flush() if flush_only else db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise OrgError(
@@ -362,13 +365,21 @@ def add_user(role: Role, raw_username: str | None, raw_full_name: str | None, sc
     )
     set_password(user, password, must_change=True)
     db.session.add(user)
+    _commit(flush_only=True)
+    audit.record(actions.ACCOUNT_CREATED, target=user, detail=_how(role))
     _commit()
     return NewAccount(user, password)
+
+
+def _how(role: Role) -> dict:
+    """The log's detail: the role, and whether a page or a server command did it."""
+    return {"role": role.value, "via": "page" if has_request_context() else "command"}
 
 
 def reset_password(user: User) -> NewAccount:
     """A new one-time password; every session of the account ends."""
     password = generate_password()
     set_password(user, password, must_change=True)
+    audit.record(actions.PASSWORD_RESET, target=user, detail=_how(user.role))
     db.session.commit()
     return NewAccount(user, password)
