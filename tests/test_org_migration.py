@@ -24,7 +24,7 @@ def test_existing_wards_and_users_survive_and_city_officers_fit(fresh_database_u
 
     app = create_app(MigrationConfig)
     with app.app_context():
-        upgrade(revision="b7f3c2a91d10")
+        upgrade(revision="c3d4e5f60701")
         with db.engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO wards (id, name, code) VALUES (1, 'Phường A', 'a')"))
             conn.execute(

@@ -6,7 +6,7 @@ them to a province later (``flask org add-ward --province P W`` or the admin pag
 a province, school names within a ward.
 
 Revision ID: b7c1d2e3f401
-Revises: b7f3c2a91d10
+Revises: c3d4e5f60701
 Create Date: 2026-12-03
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7c1d2e3f401"
-down_revision = "b7f3c2a91d10"
+down_revision = "c3d4e5f60701"
 branch_labels = None
 depends_on = None
 
