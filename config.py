@@ -70,6 +70,11 @@ class Config:
     CONTENT_ROOT = Path(os.environ.get("CONTENT_ROOT", BASE_DIR))
     CONTENT_IMAGE_URL = "/learn/images"
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # The certificates' issuer id: set once, never changed (see app/certificates/identity.py).
+    ISSUER_URL = os.environ.get("ISSUER_URL")
+    # Addresses this site had before SITE_URL, whose old issuer documents it keeps serving.
+    LEGACY_SITE_URLS = tuple(u for u in os.environ.get("LEGACY_SITE_URLS", "").split() if u)
+    REFUSE_LOOPBACK_SITE_URL = False  # production: never sign a loopback address
     TESTING = False
     DEBUG = False
 
@@ -92,6 +97,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    REFUSE_LOOPBACK_SITE_URL = True
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"

@@ -101,7 +101,7 @@ def test_the_credential_is_an_open_badge_aligned_to_the_framework(certificate):
     for alignment in achievement["alignment"]:
         assert alignment["targetFramework"].startswith("Khung năng lực số")
         assert alignment["targetUrl"].startswith("https://cunghocso.example/")
-    assert credential["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert [p["cryptosuite"] for p in credential["proof"]] == ["eddsa-jcs-2022", "eddsa-rdfc-2022"]
     assert credential["credentialSubject"]["result"][0]["achievedLevel"].endswith(":CB2")
 
 
@@ -120,8 +120,13 @@ TAMPERINGS = {
     "school": lambda c: c["credentialSubject"]["source"].update(name="Trường Khác"),
     "date": lambda c: c.update(validFrom="2020-01-01T00:00:00Z"),
     "extra field": lambda c: c.update(note="thêm vào"),
-    "proof date": lambda c: c["proof"].update(created="2020-01-01T00:00:00Z"),
-    "signature": lambda c: c["proof"].update(proofValue=c["proof"]["proofValue"][:-2] + "zz"),
+    "proof date": lambda c: c["proof"][0].update(created="2020-01-01T00:00:00Z"),
+    "rdfc proof date": lambda c: c["proof"][1].update(created="2020-01-01T00:00:00Z"),
+    "signature": lambda c: c["proof"][0].update(proofValue=c["proof"][0]["proofValue"][:-2] + "zz"),
+    "rdfc signature": lambda c: c["proof"][1].update(
+        proofValue=c["proof"][1]["proofValue"][:-2] + "zz"
+    ),
+    "proof context": lambda c: c["proof"][0].pop("@context"),
     "no proof": lambda c: c.pop("proof"),
 }
 

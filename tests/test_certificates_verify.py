@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.certificates import services
@@ -137,14 +139,36 @@ def test_lookups_are_rate_limited_per_address(app, client, certificate, monkeypa
     assert response.status_code == 200
 
 
-def test_the_issuer_key_is_published(client, certificate):
-    profile = client.get("/.well-known/cunghocso-issuer.json").get_json()
-    assert profile["id"] == "https://cunghocso.example/.well-known/cunghocso-issuer.json"
-    [multikey, jwk] = profile["verificationMethod"]
+def test_the_issuer_publishes_its_keys_as_a_controlled_identifier_document(client, certificate):
+    response = client.get("/issuer")
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    document = json.loads(response.get_data())
+    assert document["@context"] == "https://www.w3.org/ns/cid/v1"
+    assert document["id"] == "https://cunghocso.example/issuer"
+    [multikey] = document["verificationMethod"]
+    assert multikey["type"] == "Multikey"
+    assert multikey["controller"] == document["id"]
     assert multikey["publicKeyMultibase"].startswith("z6Mk")
+    assert document["assertionMethod"] == [multikey["id"]]
+    assert certificate.credential["issuer"]["id"] == document["id"]
+    assert {p["verificationMethod"] for p in certificate.credential["proof"]} == {multikey["id"]}
+
+    # Looking the key up by its id gives the key alone, not the whole document.
+    path = multikey["id"].removeprefix("https://cunghocso.example")
+    key = json.loads(client.get(path).get_data())
+    assert key == {"@context": "https://w3id.org/security/multikey/v1", **multikey}
+    assert client.get("/issuer/keys/key-0000000000000000").status_code == 404
+
+
+def test_the_legacy_key_document_still_lists_the_keys(client, certificate):
+    document = json.loads(client.get("/.well-known/cunghocso-issuer.json").get_data())
+    assert document["id"] == "https://cunghocso.example/.well-known/cunghocso-issuer.json"
+    [multikey, jwk] = document["verificationMethod"]
+    assert multikey["id"].startswith(document["id"] + "#key-")
     assert jwk["publicKeyJwk"]["crv"] == "Ed25519"
-    assert certificate.credential["proof"]["verificationMethod"] == multikey["id"]
-    assert profile["assertionMethod"] == [multikey["id"]]
+    assert document["assertionMethod"] == [multikey["id"]]
 
 
 @pytest.mark.parametrize(

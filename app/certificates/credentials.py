@@ -1,11 +1,13 @@
 """Each certificate as an Open Badges 3.0 ``OpenBadgeCredential``, and its offline check.
 
 The credential follows the W3C Verifiable Credentials Data Model 2.0 and 1EdTech Open
-Badges 3.0: the issuer is the platform's Profile (its id is the well-known URL where the
-public key is published), the subject is identified by name (``IdentityObject``), the
-achievement is aligned to the framework competence codes and carries the level as a
-rubric level, and the school that assessed it is the subject's ``source``. No birth year,
-phone, class or guiding pupil's name goes into it: it is made to be shown to strangers.
+Badges 3.0: the issuer is the platform's Profile (its id is the stable issuer id, where
+the controlled identifier document lists the keys; see ``identity``), its revocation
+status is an entry in our Bitstring Status List, the subject is identified by name
+(``IdentityObject``), the achievement is aligned to the framework competence codes and
+carries the level as a rubric level, and the school that assessed it is the subject's
+``source``. No birth year, phone, class or guiding pupil's name goes into it: it is made
+to be shown to strangers.
 
 ``check_credential`` needs no database and no network: the structure, then the
 eddsa-jcs-2022 signature against a public key the caller supplies.
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from flask_babel import gettext as _
 
-from app.certificates.signing import verify_proof
+from app.certificates.signing import proofs_of, verify_proof
 
 if TYPE_CHECKING:
     from app.models.certificates import Certificate
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB_CONTEXT_PREFIX = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0"
-ISSUER_PATH = "/.well-known/cunghocso-issuer.json"
 PLATFORM_NAME = "Cùng Học Số"
 FRAMEWORK_NAME = "Khung năng lực số cho người học (Thông tư 02/2025/TT-BGDĐT)"
 
@@ -39,10 +40,6 @@ ACHIEVEMENT_TYPES = {
     "path": "LearningProgram",
     "domain": "Competency",
 }
-
-
-def issuer_id(site_url: str) -> str:
-    return site_url.rstrip("/") + ISSUER_PATH
 
 
 def iso_utc(moment: datetime) -> str:
@@ -80,9 +77,38 @@ def _criteria(certificate: Certificate) -> str:
     )
 
 
-def build_credential(certificate: Certificate, *, site_url: str, framework_url: str) -> dict:
+def status_entry(status_list_url: str, index: int) -> dict:
+    """The credential's ``credentialStatus``: its bit in our revocation status list."""
+    return {
+        "id": f"{status_list_url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(index),
+        "statusListCredential": status_list_url,
+    }
+
+
+def issuer_profile(issuer_id: str, site_url: str) -> dict:
+    return {
+        "id": issuer_id,
+        "type": ["Profile"],
+        "name": PLATFORM_NAME,
+        "url": site_url.rstrip("/") + "/",
+    }
+
+
+def build_credential(
+    certificate: Certificate,
+    *,
+    site_url: str,
+    framework_url: str,
+    issuer_id: str,
+    status_list_url: str | None = None,
+    image_url: str | None = None,
+) -> dict:
     """The unsigned credential for ``certificate`` (its code, snapshot and dates set)."""
     site_url = site_url.rstrip("/")
+    issuer = issuer_profile(issuer_id, site_url)
     achievement_id = achievement_uri(certificate)
     level_id = f"urn:cunghocso:level:{certificate.level}"
     names: Mapping[str, str] = certificate.details.get("competence_names", {})
@@ -94,6 +120,7 @@ def build_credential(certificate: Certificate, *, site_url: str, framework_url: 
         "description": certificate.details.get("description") or certificate.achievement_title,
         "criteria": {"narrative": _criteria(certificate)},
         "inLanguage": "vi",
+        "creator": issuer,
         "alignment": [
             {
                 "type": ["Alignment"],
@@ -101,7 +128,7 @@ def build_credential(certificate: Certificate, *, site_url: str, framework_url: 
                 "targetName": f"{code} {names.get(code, '')}".strip(),
                 "targetFramework": FRAMEWORK_NAME,
                 "targetType": "CFItem",
-                "targetUrl": f"{framework_url}#domain-{code.split('.')[0]}",
+                "targetUrl": f"{framework_url}#competence-{code}",
             }
             for code in certificate.competences
         ],
@@ -128,12 +155,7 @@ def build_credential(certificate: Certificate, *, site_url: str, framework_url: 
         "id": verify_url,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": certificate.achievement_title,
-        "issuer": {
-            "id": issuer_id(site_url),
-            "type": ["Profile"],
-            "name": PLATFORM_NAME,
-            "url": site_url + "/",
-        },
+        "issuer": issuer,
         "validFrom": iso_utc(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -160,6 +182,10 @@ def build_credential(certificate: Certificate, *, site_url: str, framework_url: 
             ],
         },
     }
+    if image_url:
+        achievement["image"] = {"id": image_url, "type": "Image", "caption": PLATFORM_NAME}
+    if status_list_url is not None and certificate.status_index is not None:
+        credential["credentialStatus"] = status_entry(status_list_url, certificate.status_index)
     if certificate.kind.value == "combined":
         credential["evidence"] = [
             {
@@ -170,40 +196,6 @@ def build_credential(certificate: Certificate, *, site_url: str, framework_url: 
             for part in certificate.details["parts"]
         ]
     return credential
-
-
-def issuer_profile(site_url: str, public_key: Ed25519PublicKey) -> dict:
-    """The document published at the issuer id: who signs, and with which key."""
-    from app.certificates.signing import key_fingerprint, public_key_jwk, public_key_multibase
-
-    profile_id = issuer_id(site_url)
-    method_id = f"{profile_id}#{key_fingerprint(public_key)}"
-    return {
-        "@context": [VC_CONTEXT, OB_CONTEXT],
-        "id": profile_id,
-        "type": ["Profile"],
-        "name": PLATFORM_NAME,
-        "url": site_url.rstrip("/") + "/",
-        "description": _(
-            "Nền tảng Cùng Học Số ký mọi chứng nhận bằng khoá Ed25519 này "
-            "(Data Integrity, eddsa-jcs-2022)."
-        ),
-        "verificationMethod": [
-            {
-                "id": method_id,
-                "type": "Multikey",
-                "controller": profile_id,
-                "publicKeyMultibase": public_key_multibase(public_key),
-            },
-            {
-                "id": f"{method_id}-jwk",
-                "type": "JsonWebKey",
-                "controller": profile_id,
-                "publicKeyJwk": public_key_jwk(public_key),
-            },
-        ],
-        "assertionMethod": [method_id],
-    }
 
 
 @dataclass
@@ -262,11 +254,23 @@ def structure_problems(credential: object) -> list[str]:
                 problems.append(_("Một alignment thiếu targetName, targetUrl hoặc targetCode."))
                 break
     proof = credential.get("proof")
-    if isinstance(proof, dict) and isinstance(issuer_ref, str):
-        method = proof.get("verificationMethod")
-        if not isinstance(method, str) or method.split("#", 1)[0] != issuer_ref:
+    if proof is not None and not isinstance(proof, dict | list):
+        problems.append(_("proof phải là một đối tượng hoặc một danh sách chữ ký."))
+    for one in proofs_of(credential) or []:
+        if not isinstance(one, dict) or not isinstance(issuer_ref, str):
+            continue
+        method = one.get("verificationMethod")
+        if not isinstance(method, str) or not _belongs_to(method, issuer_ref):
             problems.append(_("Khoá ký (verificationMethod) không thuộc đơn vị cấp (issuer)."))
+            break
     return problems
+
+
+def _belongs_to(method: str, issuer_ref: str) -> bool:
+    """A verification method id is the issuer's: ``<issuer>#…`` or ``<issuer>/keys/…``."""
+    return method.split("#", 1)[0] == issuer_ref or method.startswith(
+        issuer_ref.rstrip("/") + "/keys/"
+    )
 
 
 def check_credential(
@@ -276,12 +280,13 @@ def check_credential(
     result = CredentialCheck(structure_problems(credential))
     if not isinstance(credential, dict):
         return result
-    proof = credential.get("proof")
-    if method_id and isinstance(proof, dict) and proof.get("verificationMethod") != method_id:
-        result.problems.append(
-            _("Chứng nhận được ký bằng khoá %(used)s, không phải khoá %(expected)s.",
-              used=proof.get("verificationMethod"), expected=method_id)
-        )  # fmt: skip
+    for proof in proofs_of(credential) or []:
+        if method_id and isinstance(proof, dict) and proof.get("verificationMethod") != method_id:
+            result.problems.append(
+                _("Chứng nhận được ký bằng khoá %(used)s, không phải khoá %(expected)s.",
+                  used=proof.get("verificationMethod"), expected=method_id)
+            )  # fmt: skip
+            break
     proof_check = verify_proof(credential, public_key)
     if not proof_check.valid:
         result.problems.append(proof_check.reason)

@@ -13,13 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from app.certificates import codes
-from app.certificates.credentials import build_credential, iso_utc
-from app.certificates.identity import framework_url, platform_key, site_url, verification_method
-from app.certificates.signing import sign_document
+from app.certificates.publishing import sign_certificate
 from app.content.registry import ContentRegistry
 from app.extensions import db
 from app.models import Certificate, CertificateKind, Classroom, Enrollment
@@ -145,16 +142,10 @@ def create(
         **competence_details(certificate.competences, certificate.level, content),
         **(certificate.details or {}),
     }
-    key = platform_key()
     for _attempt in range(3):
         certificate.code = codes.new_code()
-        with force_locale("vi"):  # the credential is a Vietnamese document, whoever asks
-            unsigned = build_credential(
-                certificate, site_url=site_url(), framework_url=framework_url()
-            )
-        certificate.credential = sign_document(
-            unsigned, key, verification_method(), iso_utc(certificate.issued_at)
-        )
+        certificate.status_index = None  # a fresh index each try: another may have taken it
+        certificate.credential = sign_certificate(certificate)
         try:
             with db.session.begin_nested():
                 db.session.add(certificate)
@@ -162,7 +153,7 @@ def create(
             existing = current_certificate(current_key)
             if existing is not None:
                 return existing
-            continue  # a code collision (never seen in practice): draw another
+            continue  # a code or status index taken meanwhile: draw another
         report.issued.append(certificate)
         return certificate
     raise RuntimeError("could not insert a certificate after three attempts")

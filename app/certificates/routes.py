@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask import (
@@ -20,9 +21,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import learner_required, login_required, public, roles_required
-from app.certificates import bp, identity, pdf, services
+from app.certificates import bp, identity, pdf, services, status_list
 from app.certificates.codes import InvalidCode, format_code
-from app.certificates.credentials import issuer_profile
 from app.certificates.display import (
     kind_label,
     public_view,
@@ -120,15 +120,45 @@ def verify_json(code: str):
     return _no_index(response)
 
 
-@bp.route("/.well-known/cunghocso-issuer.json")
+def _published(document: dict, media_type: str, max_age: int) -> Response:
+    """A public JSON-LD document any verifier may fetch, from any origin."""
+    response = make_response(json.dumps(document, ensure_ascii=False, indent=1))
+    response.headers["Content-Type"] = media_type
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@bp.route(identity.ISSUER_PATH)
 @public
 def issuer():
-    """The issuer Profile with the platform's public key (Multikey and JWK)."""
-    profile = issuer_profile(identity.site_url(), identity.platform_key().public_key())
-    response = jsonify(profile)
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
+    """The controlled identifier document: every key (current and retired) of the issuer."""
+    return _published(identity.issuer_document(), "application/ld+json", 3600)
+
+
+@bp.route(identity.ISSUER_PATH + "/keys/<fingerprint>")
+@public
+def issuer_key(fingerprint: str):
+    """One verification method by itself (Multikey), as verifiers dereference it."""
+    document = identity.key_document(fingerprint)
+    if document is None:
+        abort(404)
+    return _published(document, "application/ld+json", 3600)
+
+
+@bp.route(identity.ISSUER_PATH + identity.STATUS_PATH)
+@public
+def revocation_list():
+    """The signed Bitstring Status List credential (revocation), cached briefly."""
+    return _published(status_list.status_list_credential(), "application/vc+ld+json", 300)
+
+
+@bp.route(identity.LEGACY_ISSUER_PATH)
+@public
+def legacy_issuer():
+    """The key document for credentials issued before the issuer had its own id."""
+    controller = identity.site_url() + identity.LEGACY_ISSUER_PATH
+    return _published(identity.legacy_issuer_document(controller), "application/ld+json", 3600)
 
 
 # --- holders ----------------------------------------------------------------------------

@@ -1,13 +1,19 @@
-"""The platform's Ed25519 key and Data Integrity proofs (cryptosuite ``eddsa-jcs-2022``).
+"""The platform's Ed25519 keys and Data Integrity proofs (eddsa-jcs-2022, eddsa-rdfc-2022).
 
-Why this cryptosuite: the credential stays a plain JSON document, the proof sits inside it,
-and checking it needs only RFC 8785 canonical JSON, SHA-256 and Ed25519 — no JSON-LD
-processor and no network, so ``flask certificates verify`` works offline.
+Every credential carries a proof set of two proofs made with the same key:
 
-The algorithm (W3C "Data Integrity EdDSA Cryptosuites v1.0", §3.3):
-  proofConfig  = the proof without ``proofValue``, plus the document's ``@context``
-  hashData     = SHA-256(JCS(proofConfig)) ‖ SHA-256(JCS(document without proof))
-  proofValue   = "z" + base58btc(Ed25519-sign(hashData))
+- ``eddsa-jcs-2022``: the credential stays plain JSON; checking needs only RFC 8785
+  canonical JSON, SHA-256 and Ed25519 — no JSON-LD processor, no network.
+- ``eddsa-rdfc-2022``: the credential's RDF form (JSON-LD → RDF Dataset Canonicalization,
+  with vendored contexts, see ``app.certificates.jsonld``); the suite 1EdTech's Open
+  Badges validator checks.
+
+The algorithms (W3C "Data Integrity EdDSA Cryptosuites v1.0", §3.2 and §3.3):
+  jcs:   proof      = options + ``@context`` of the document ("Create Proof", step 2)
+         hashData   = SHA-256(JCS(proof)) ‖ SHA-256(JCS(document without proof))
+  rdfc:  proof      = options (no ``@context``)
+         hashData   = SHA-256(RDFC(options + document's @context)) ‖ SHA-256(RDFC(document))
+  proofValue = "z" + base58btc(Ed25519-sign(hashData))
 
 The key: a PEM file (PKCS#8) at ``SIGNING_KEY_PATH`` (config or environment), or
 generated once at ``instance/signing_key.pem`` (mode 600, never committed). This module
@@ -29,7 +35,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask_babel import gettext as _
 
-CRYPTOSUITE = "eddsa-jcs-2022"
+JCS = "eddsa-jcs-2022"
+RDFC = "eddsa-rdfc-2022"
+CRYPTOSUITE = JCS  # the one every verifier of ours checks first
+SUITES = (JCS, RDFC)
 PROOF_TYPE = "DataIntegrityProof"
 PROOF_PURPOSE = "assertionMethod"
 MULTICODEC_ED25519_PUB = b"\xed\x01"
@@ -143,31 +152,72 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
 # --- proofs ---------------------------------------------------------------------------
 
 
-def _hash_data(document: dict, proof_options: dict) -> bytes:
-    proof_config = dict(proof_options)
-    if "@context" in document:
-        proof_config["@context"] = document["@context"]
-    config_hash = hashlib.sha256(rfc8785.dumps(proof_config)).digest()
-    document_hash = hashlib.sha256(rfc8785.dumps(document)).digest()
-    return config_hash + document_hash
+def _sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
-def sign_document(
-    document: dict, key: Ed25519PrivateKey, verification_method: str, created: str
+def _jcs_hash_data(unsecured: dict, proof_config: dict) -> bytes:
+    return _sha256(rfc8785.dumps(proof_config)) + _sha256(rfc8785.dumps(unsecured))
+
+
+def _rdfc_hash_data(unsecured: dict, options: dict, loader=None) -> bytes:
+    from app.certificates.jsonld import canonize
+
+    proof_config = dict(options)
+    if "@context" in unsecured:
+        proof_config["@context"] = unsecured["@context"]
+    return _sha256(canonize(proof_config, loader).encode("utf-8")) + _sha256(
+        canonize(unsecured, loader).encode("utf-8")
+    )
+
+
+def _without_proof(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != "proof"}
+
+
+def create_proof(
+    document: dict,
+    key: Ed25519PrivateKey,
+    verification_method: str,
+    created: str,
+    cryptosuite: str = JCS,
+    loader=None,
 ) -> dict:
-    """A copy of ``document`` with an eddsa-jcs-2022 proof. Ed25519 is deterministic:
-    the same document, key and ``created`` always give the same proof."""
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    proof = {
+    """One Data Integrity proof of ``document`` (any existing ``proof`` is left out)."""
+    unsecured = _without_proof(document)
+    proof: dict = {
         "type": PROOF_TYPE,
-        "cryptosuite": CRYPTOSUITE,
+        "cryptosuite": cryptosuite,
         "created": created,
         "verificationMethod": verification_method,
         "proofPurpose": PROOF_PURPOSE,
     }
-    signature = key.sign(_hash_data(unsecured, proof))
+    if cryptosuite == JCS:
+        if "@context" in unsecured:  # "Create Proof", step 2
+            proof["@context"] = copy.deepcopy(unsecured["@context"])
+        hash_data = _jcs_hash_data(unsecured, proof)
+    elif cryptosuite == RDFC:
+        hash_data = _rdfc_hash_data(unsecured, proof, loader)
+    else:
+        raise ValueError(f"unsupported cryptosuite {cryptosuite!r}")
+    proof["proofValue"] = "z" + base58btc_encode(key.sign(hash_data))
+    return proof
+
+
+def sign_document(
+    document: dict,
+    key: Ed25519PrivateKey,
+    verification_method: str,
+    created: str,
+    suites: tuple[str, ...] = SUITES,
+) -> dict:
+    """A copy of ``document`` with a proof set (a list, one proof per suite). Ed25519 is
+    deterministic: the same document, key and ``created`` always give the same proofs."""
+    unsecured = _without_proof(document)
     secured = copy.deepcopy(unsecured)
-    secured["proof"] = {**proof, "proofValue": "z" + base58btc_encode(signature)}
+    secured["proof"] = [
+        create_proof(unsecured, key, verification_method, created, suite) for suite in suites
+    ]
     return secured
 
 
@@ -175,15 +225,30 @@ def sign_document(
 class ProofCheck:
     valid: bool
     reason: str  # empty when valid
+    suites: tuple[str, ...] = ()  # the cryptosuites checked, when valid
 
 
-def verify_proof(document: dict, public_key: Ed25519PublicKey) -> ProofCheck:
-    """Check the document's single eddsa-jcs-2022 proof against ``public_key``."""
+def proofs_of(document: dict) -> list | None:
+    """The document's proofs as a list (a single proof object counts as one), or None."""
     proof = document.get("proof")
+    if isinstance(proof, dict):
+        return [proof]
+    if isinstance(proof, list) and proof:
+        return proof
+    return None
+
+
+def verify_one(unsecured: dict, proof: object, public_key: Ed25519PublicKey, loader=None):
+    """Check one proof of a proof set against ``unsecured`` (the document without
+    ``proof``); return a ProofCheck."""
     if not isinstance(proof, dict):
-        return _fail(_("Chứng nhận không có chữ ký (proof), hoặc có nhiều hơn một."))
-    if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
-        return _fail(_("Chữ ký không phải loại %(t)s với %(s)s.", t=PROOF_TYPE, s=CRYPTOSUITE))
+        return _fail(_("Một chữ ký (proof) không phải đối tượng JSON."))
+    suite = proof.get("cryptosuite")
+    if proof.get("type") != PROOF_TYPE or suite not in SUITES:
+        return _fail(
+            _("Chữ ký loại %(type)s / %(suite)s không được hỗ trợ (chỉ %(known)s).",
+              type=proof.get("type"), suite=suite, known=", ".join(SUITES))
+        )  # fmt: skip
     if proof.get("proofPurpose") != PROOF_PURPOSE:
         return _fail(_("Mục đích chữ ký không phải %(purpose)s.", purpose=PROOF_PURPOSE))
     value = proof.get("proofValue")
@@ -194,25 +259,52 @@ def verify_proof(document: dict, public_key: Ed25519PublicKey) -> ProofCheck:
     except ValueError:
         return _fail(_("proofValue không phải base58btc hợp lệ."))
     options = {k: v for k, v in proof.items() if k != "proofValue"}
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    if "@context" in options:
-        # The proof may pin contexts; the document's must start with them, in order.
-        pinned = options["@context"]
-        pinned = pinned if isinstance(pinned, list) else [pinned]
-        actual = unsecured.get("@context")
-        actual = actual if isinstance(actual, list) else [actual]
-        if actual[: len(pinned)] != pinned:
-            return _fail(_("@context của chứng nhận không khớp với @context của chữ ký."))
-        unsecured["@context"] = options.pop("@context")
+    document = dict(unsecured)
     try:
-        hash_data = _hash_data(unsecured, options)
+        if suite == JCS:
+            if "@context" in options:
+                # The proof pins contexts; the document's must start with them, in order.
+                pinned = options["@context"]
+                pinned = pinned if isinstance(pinned, list) else [pinned]
+                actual = document.get("@context")
+                actual = actual if isinstance(actual, list) else [actual]
+                if actual[: len(pinned)] != pinned:
+                    return _fail(_("@context của chứng nhận không khớp với @context của chữ ký."))
+                document["@context"] = options["@context"]
+            hash_data = _jcs_hash_data(document, options)
+        else:
+            hash_data = _rdfc_hash_data(document, options, loader)
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
-        return _fail(_("Không chuẩn hoá được nội dung (RFC 8785): %(error)s", error=error))
+        return _fail(_("Không chuẩn hoá được nội dung (%(suite)s): %(error)s", suite=suite,
+                       error=error))  # fmt: skip
     try:
         public_key.verify(signature, hash_data)
     except InvalidSignature:
-        return _fail(_("Chữ ký không khớp: nội dung đã bị sửa, hoặc không do khoá này ký."))
-    return ProofCheck(True, "")
+        reason = _("Chữ ký không khớp (%(suite)s): nội dung đã bị sửa, hoặc không do khoá này ký.",
+                   suite=suite)  # fmt: skip
+        if suite == JCS and "@context" not in options and "@context" in unsecured:
+            reason += " " + _(
+                "Chữ ký này thiếu @context (bản tải xuống theo định dạng cũ): hãy tải lại "
+                "chứng nhận từ trang của nó."
+            )
+        return _fail(reason)
+    return ProofCheck(True, "", (suite,))
+
+
+def verify_proof(document: dict, public_key: Ed25519PublicKey, loader=None) -> ProofCheck:
+    """Check every proof of the document against ``public_key``: valid only when there is
+    at least one and each of them holds."""
+    proofs = proofs_of(document)
+    if proofs is None:
+        return _fail(_("Chứng nhận không có chữ ký (proof)."))
+    unsecured = _without_proof(document)
+    suites: list[str] = []
+    for proof in proofs:
+        result = verify_one(unsecured, proof, public_key, loader)
+        if not result.valid:
+            return result
+        suites += result.suites
+    return ProofCheck(True, "", tuple(suites))
 
 
 def _fail(reason: str) -> ProofCheck:

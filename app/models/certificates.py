@@ -94,7 +94,11 @@ class Certificate(db.Model):
     superseded_at: Mapped[datetime | None]
     superseded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("certificates.id"))
 
-    # The signed Open Badges 3.0 credential (eddsa-jcs-2022 Data Integrity proof).
+    # Its bit in the public revocation status list (W3C Bitstring Status List), named in
+    # the credential's ``credentialStatus``; assigned at issue, never reused.
+    status_index: Mapped[int | None] = mapped_column(unique=True)
+
+    # The signed Open Badges 3.0 credential (eddsa-jcs-2022 and eddsa-rdfc-2022 proofs).
     credential: Mapped[dict] = mapped_column(sa.JSON)
 
     holder_user: Mapped[User | None] = relationship(foreign_keys=[holder_user_id])
