@@ -203,3 +203,28 @@ def test_reissue_re_signs_credentials_issued_under_a_loopback_address(
     assert certificate.credential["id"] == f"https://cunghocso.example/verify/{code}"
     again = runner.invoke(args=["certificates", "reissue"])
     assert "Đã ký lại 0 chứng nhận" in again.output
+
+
+def test_the_verify_page_and_json_read_the_published_status_list(client, org, certificate):
+    json_view = client.get(f"/verify/{certificate.code}.json").get_json()
+    assert json_view["status"] == "valid"
+    listed = json_view["status_list"]
+    assert listed["url"] == "https://cunghocso.example/issuer/status/revocation"
+    assert listed["index"] == certificate.status_index
+    assert listed["revoked"] is False
+    entry = certificate.credential["credentialStatus"]
+    assert entry["statusListCredential"] == listed["url"]
+    assert entry["statusListIndex"] == str(certificate.status_index)
+
+    published = client.get("/issuer/status/revocation")
+    assert published.mimetype == "application/vc+ld+json"
+    assert "max-age=300" in published.headers["Cache-Control"]
+
+    services.revoke_certificate(certificate, org.school_admin, "Cấp nhầm")
+    db.session.commit()
+    json_view = client.get(f"/verify/{certificate.code}.json").get_json()
+    assert json_view["status"] == "revoked"
+    assert json_view["status_list"]["revoked"] is True
+    page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
+    assert "đã bị thu hồi" in page
+    assert "danh sách thu hồi công khai" in page

@@ -183,3 +183,31 @@ def test_relatives_of_two_schools_never_share_a_print(org):
     # Both grandchildren are in the class; the certificate is printed once.
     assert len(services.printable(rows)) == 1
     assert db.session.get(Relative, grandma.id).school_id == org.school.id
+
+
+def test_the_pdf_is_tagged_for_screen_readers_in_vietnamese(app, certificate):
+    with app.test_request_context():
+        reader = _reader(pdf.certificate_pdf(certificate))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "vi"
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+
+
+def test_a_cache_hit_is_a_file_read_and_stale_entries_are_pruned(app, org, monkeypatch):
+    grandma = relative(org.student)
+    [first] = _issue(org.student, grandma, VNEID, org.teacher)
+    with app.test_request_context():
+        one = pdf.certificates_pdf("class-7", [first])
+        second = _issue(org.student, relative(org.student, "Trần Văn Bốn"), VNEID, org.teacher)
+        two = pdf.certificates_pdf("class-7", [first, *second])
+        assert one != two
+        entries = list(pdf.cache_dir().glob("class-7-*.pdf"))
+        assert len(entries) == 1 and entries[0].read_bytes() == two
+
+        def no_rendering(*args, **kwargs):
+            raise AssertionError("a cache hit must not render HTML, QR codes or PDF")
+
+        monkeypatch.setattr(pdf, "render_html", no_rendering)
+        monkeypatch.setattr(pdf, "qr_svg", no_rendering)
+        assert pdf.certificates_pdf("class-7", [first, *second]) == two

@@ -4,11 +4,15 @@
   embedded in the PDF; no system font is used.
 - The QR code is an inline SVG from segno pointing at ``SITE_URL/verify/<code>``; it is
   also a link, so a PDF reader on a phone can open it with a tap.
+- Tagged PDF (PDF/UA-1: structure tags, document language ``vi`` from ``<html lang>``),
+  so screen readers read the certificate in order.
 - The same certificate always gives the same bytes: the HTML is rendered in Vietnamese,
   the PDF carries no creation date, and WeasyPrint's output is otherwise deterministic.
-  So a PDF is cached under ``instance/certificates/`` by a hash of its HTML (plus the
-  WeasyPrint version): regenerating returns the cached file, and a changed template or
-  snapshot simply makes a new cache entry.
+- Cached under ``instance/certificates/`` by **certificate state** — ids, codes, whether
+  revoked or superseded, the site address, plus the template, stylesheet, fonts and
+  WeasyPrint version. A hit is a file read: no HTML, no QR code, no WeasyPrint. A miss
+  renders once and removes the older entries of the same name (a certificate, or a
+  class print), so the cache holds one file per certificate and per class.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 import segno
+import weasyprint  # imported with the app, so the first PDF after a start is not slow
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup
@@ -31,6 +36,8 @@ from app.certificates.identity import site_url, verify_url
 from app.models import Certificate, CertificateKind
 
 FONTS = ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf")
+TEMPLATE = "certificates/paper.html"
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 def cache_dir() -> Path:
@@ -100,49 +107,64 @@ def _fonts_fingerprint(static_folder: str) -> bytes:
     return digest.digest()
 
 
-def _cache_key(html: str) -> str:
-    """Same HTML, fonts and WeasyPrint → same PDF, so the same cache entry."""
-    import weasyprint
-
-    digest = hashlib.sha256()
-    digest.update(weasyprint.__version__.encode())
+def _layout_fingerprint() -> bytes:
+    """What shapes every page besides the certificate: template, its includes and CSS
+    (by modification time, so an edit invalidates the cache), fonts, WeasyPrint."""
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest.update(repr(sorted(PDF_OPTIONS.items())).encode())
     digest.update(_fonts_fingerprint(current_app.static_folder))
-    digest.update(html.encode("utf-8"))
+    templates = Path(current_app.root_path) / "templates" / "certificates"
+    for name in ("paper.html", "_paper.css"):
+        digest.update(f"{name}:{(templates / name).stat().st_mtime_ns}".encode())
+    return digest.digest()
+
+
+def state_key(certificates: Sequence[Certificate]) -> str:
+    """Same certificates in the same state, same layout and address → same PDF."""
+    digest = hashlib.sha256(_layout_fingerprint())
+    digest.update(site_url().encode())
+    for c in certificates:
+        digest.update(f"|{c.id}:{c.code}:{c.revoked_at}:{c.superseded_at}:{c.holder_name}".encode())
     return digest.hexdigest()[:24]
 
 
 def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     static = Path(current_app.static_folder)
-    return HTML(string=html, base_url=str(static) + os.sep).write_pdf(
-        font_config=FontConfiguration()
+    return weasyprint.HTML(string=html, base_url=str(static) + os.sep).write_pdf(
+        font_config=FontConfiguration(), **PDF_OPTIONS
     )
 
 
-def _cached(name: str, html: str) -> bytes:
-    """Return the cached PDF for this HTML, rendering and storing it the first time."""
+def _cached(name: str, certificates: Sequence[Certificate]) -> bytes:
+    """The cached PDF for these certificates in their current state; rendered (and the
+    stale entries of ``name`` pruned) only on a miss."""
     folder = cache_dir()
-    path = folder / f"{name}-{_cache_key(html)}.pdf"
-    if path.exists():
+    path = folder / f"{name}-{state_key(certificates)}.pdf"
+    try:
         return path.read_bytes()
-    pdf = _write_pdf(html)
+    except FileNotFoundError:
+        pass
+    pdf = _write_pdf(render_html(certificates))
     folder.mkdir(parents=True, exist_ok=True)
     # Write then rename: a reader never sees half a file, two writers never clash.
     with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
         handle.write(pdf)
     Path(handle.name).replace(path)
+    for stale in folder.glob(f"{name}-*.pdf"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
     return pdf
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    return _cached(f"certificate-{certificate.id}", render_html([certificate]))
+    return _cached(f"certificate-{certificate.id}", [certificate])
 
 
 def certificates_pdf(name: str, certificates: Sequence[Certificate]) -> bytes:
     """Several certificates in one PDF, one page each (a class print)."""
-    return _cached(name, render_html(certificates))
+    return _cached(name, certificates)
 
 
 def download_name(certificate: Certificate) -> str:

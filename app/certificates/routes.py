@@ -82,7 +82,14 @@ def _lookup(code: str) -> tuple[dict, str | None, int]:
         return unknown_view(code[:60], well_formed=False), code_problem_message(error), 404
     if certificate is None:
         return unknown_view(code[:60], well_formed=True), None, 404
-    return public_view(certificate), None, 200
+    view = public_view(certificate)
+    # The same answer any outside verifier gets: read back from the published list.
+    listed = status_list.published_status(certificate)
+    if listed is not None:
+        view["status_list"] = listed
+        if listed["revoked"]:
+            view["status"] = "revoked"
+    return view, None, 200
 
 
 # --- public ---------------------------------------------------------------------------

@@ -124,10 +124,15 @@ def status_list_credential() -> dict:
     return signed
 
 
-def is_revoked_in_list(certificate: Certificate) -> bool | None:
-    """What the published list says about ``certificate`` (None: it has no entry)."""
+def published_status(certificate: Certificate) -> dict | None:
+    """What the published list says about ``certificate``: its URL, the certificate's
+    index and whether the bit is set (None: the certificate has no entry)."""
     if certificate.status_index is None:
         return None
     credential = status_list_credential()
     bits = decode(credential["credentialSubject"]["encodedList"])
-    return bool(read_bit(bits, certificate.status_index))
+    return {
+        "url": credential["id"],
+        "index": certificate.status_index,
+        "revoked": bool(read_bit(bits, certificate.status_index)),
+    }
