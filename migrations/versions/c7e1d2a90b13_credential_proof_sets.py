@@ -7,7 +7,7 @@ existing signature verify under the spec: nothing is re-signed. ``proof`` become
 (a proof set), as 1EdTech's Open Badges 3.0 JSON schema requires.
 
 Revision ID: c7e1d2a90b13
-Revises: c3d4e5f60701
+Revises: b7c1d2e3f401
 Create Date: 2026-12-03
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7e1d2a90b13"
-down_revision = "c3d4e5f60701"
+down_revision = "b7c1d2e3f401"
 branch_labels = None
 depends_on = None
 
