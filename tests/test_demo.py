@@ -8,6 +8,7 @@ DEMO_USERS = {
     "demo-teacher": Role.TEACHER,
     "demo-school-admin": Role.SCHOOL_ADMIN,
     "demo-ward": Role.WARD_OFFICER,
+    "demo-city": Role.CITY_OFFICER,
     "demo-parent": Role.PARENT,
     "demo-admin": Role.ADMIN,
 }

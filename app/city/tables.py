@@ -58,11 +58,16 @@ def province_tables(report: dict) -> list[Table]:
                 ),
             )
         )
+    short = {
+        TargetGroup.STAFF: _("Cán bộ, GV, NV"),
+        TargetGroup.STUDENTS: _("Học sinh"),
+        TargetGroup.PARENTS: _("Phụ huynh"),
+    }
     school_columns = [Column(_("Trường")), Column(_("Cấp học"))]
     for group in TargetGroup:
         school_columns += [
-            Column(_("%(group)s: tỉ lệ đạt", group=group_label(group)), Kind.SHARE),
-            Column(_("%(group)s: so với chỉ tiêu phường", group=group_label(group)), Kind.MET),
+            Column(_("%(group)s: tỉ lệ đạt", group=short[group]), Kind.SHARE),
+            Column(_("%(group)s: chỉ tiêu phường", group=short[group]), Kind.MET),
         ]
     for position, ward in enumerate(report["wards"], start=1):
         rows = []

@@ -1,4 +1,4 @@
-"""Demo organisation: one ward, two schools, classes of grades 6–9, their people."""
+"""Demo organisation: one city, one ward, two schools, classes of grades 6–9, their people."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from app.models import (
     Classroom,
     Enrollment,
     ParentLink,
+    Province,
     ReviewPolicy,
     Role,
     School,
@@ -27,6 +28,7 @@ DEMO_ACCOUNTS = [
     ("demo-teacher", "giáo viên chủ nhiệm 6A1 và 8A1"),
     ("demo-school-admin", "ban giám hiệu Trường THCS Dương Quan"),
     ("demo-ward", "cán bộ UBND phường"),
+    ("demo-city", "cán bộ Sở GD&ĐT Hải Phòng"),
     ("demo-parent", "phụ huynh của demo-student"),
     ("demo-admin", "quản trị hệ thống"),
 ]
@@ -85,7 +87,13 @@ def load(context: dict) -> None:
     password_hash = hash_password(DEMO_PASSWORD)
     year = school_year_for(date.today())
 
+    province = _get_or_create(Province, name="Hải Phòng")
     ward = _get_or_create(Ward, code="thuy-nguyen", defaults={"name": "Phường Thủy Nguyên"})
+    ward.province_id = province.id
+    _user(
+        "demo-city", password_hash, full_name="Vũ Thị Thanh", role=Role.CITY_OFFICER,
+        province_id=province.id,
+    )  # fmt: skip
     _user(
         "demo-ward", password_hash, full_name="Lê Văn Khoa", role=Role.WARD_OFFICER, ward_id=ward.id
     )
