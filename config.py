@@ -75,6 +75,11 @@ class Config:
     # Addresses this site had before SITE_URL, whose old issuer documents it keeps serving.
     LEGACY_SITE_URLS = tuple(u for u in os.environ.get("LEGACY_SITE_URLS", "").split() if u)
     REFUSE_LOOPBACK_SITE_URL = False  # production: never sign a loopback address
+    # Retention (Law 91/2025): see app/privacy/purge.py and the README's cron line.
+    PRIVACY_PHONE_RETENTION_DAYS = int(os.environ.get("PRIVACY_PHONE_RETENTION_DAYS", "365"))
+    PRIVACY_CLAIM_CODE_RETENTION_DAYS = int(
+        os.environ.get("PRIVACY_CLAIM_CODE_RETENTION_DAYS", "30")
+    )
     TESTING = False
     DEBUG = False
 

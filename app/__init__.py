@@ -113,9 +113,11 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from app.demo import demo_command
     from app.org.cli import org_cli
+    from app.privacy.cli import privacy_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(org_cli)
+    app.cli.add_command(privacy_command)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -39,6 +39,7 @@ MENU: dict[Role, list[tuple[str, object]]] = {
         ("guided.review_queue", _l("Xác minh buổi hướng dẫn")),
         ("certificates.classes", _l("Chứng nhận")),
         ("audit.index", _l("Nhật ký bảo mật")),
+        ("privacy.deletion_requests", _l("Yêu cầu xoá dữ liệu")),
         *LEARNER_ITEMS,
     ],
     Role.WARD_OFFICER: [

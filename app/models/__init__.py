@@ -23,6 +23,7 @@ from app.models.org import (
     SchoolLevel,
     Ward,
 )
+from app.models.privacy import DeletionRequest, DeletionStatus
 from app.models.progress import LessonProgress, LessonStatus, QuizAttempt, QuizResult
 from app.models.reports import (
     AchievementRules,
@@ -47,6 +48,8 @@ __all__ = [
     "ClaimCode",
     "Classroom",
     "Comparison",
+    "DeletionRequest",
+    "DeletionStatus",
     "Enrollment",
     "GuidedSession",
     "ImportStatus",

@@ -25,8 +25,11 @@ class Relative(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(sa.ForeignKey("schools.id"), index=True)
     full_name: Mapped[str] = mapped_column(sa.String(120))
-    birth_year: Mapped[int]
+    birth_year: Mapped[int | None]  # None once erased
     phone: Mapped[str | None] = mapped_column(sa.String(20))
+    # Consent withdrawn or data deleted: name, birth year and phone are gone, the row
+    # stays so counts (sessions, relatives helped) remain, without a name.
+    erased_at: Mapped[datetime | None]
     # One account per relative, one relative per account: claims set it with a conditional
     # UPDATE (… WHERE account_id IS NULL), the unique index refuses a second owner.
     account_id: Mapped[int | None] = mapped_column(
