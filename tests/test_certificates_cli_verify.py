@@ -228,3 +228,77 @@ def test_the_verify_page_and_json_read_the_published_status_list(client, org, ce
     page = client.get(f"/verify/{certificate.code}").get_data(as_text=True)
     assert "đã bị thu hồi" in page
     assert "danh sách thu hồi công khai" in page
+
+
+def _upload(client, content):
+    import io
+
+    data = content if isinstance(content, bytes) else json.dumps(content).encode()
+    return client.post(
+        "/verify/credential",
+        data={"credential": (io.BytesIO(data), "chung-nhan.json")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_web_check_of_a_credential_file(client, org, certificate):
+    page = _upload(client, certificate.credential)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Tệp chứng nhận số hợp lệ" in text
+    assert key_fingerprint(identity.platform_key().public_key()) in text
+
+    api = client.post("/verify/credential.json", data=json.dumps(certificate.credential))
+    assert api.status_code == 200
+    assert api.get_json()["verdict"] == "valid"
+    assert api.get_json()["revocation"] == "not-revoked"
+
+    services.revoke_certificate(certificate, org.school_admin, "Cấp nhầm")
+    db.session.commit()
+    api = client.post("/verify/credential.json", data=json.dumps(certificate.credential))
+    assert api.get_json()["verdict"] == "revoked"
+    assert "Chứng nhận đã bị thu hồi" in _upload(client, certificate.credential).get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "không phải JSON"),
+        (b'{"a": 1, "a": 2}', "hai lần"),
+        (b"[1, 2]", "không phải một đối tượng JSON"),
+        (b" " * (300 * 1024), "quá lớn"),
+    ],
+    ids=["broken", "duplicate keys", "a list", "too large"],
+)
+def test_the_web_check_explains_bad_files(client, content, message):
+    page = _upload(client, content)
+    assert page.status_code == 422
+    assert message in page.get_data(as_text=True)
+    api = client.post("/verify/credential.json", data=content)
+    assert api.status_code == 422
+    assert api.get_json()["verdict"] == "invalid"
+    assert any(message in p for p in api.get_json()["problems"])
+
+
+def test_the_web_check_refuses_forged_and_foreign_credentials(client, certificate):
+    forged = copy.deepcopy(certificate.credential)
+    forged["credentialSubject"]["identifier"][0]["identityHash"] = "Kẻ Mạo Danh"
+    forger = Ed25519PrivateKey.generate()
+    forged = sign_document(
+        forged,
+        forger,
+        "https://cunghocso.example/issuer/keys/key-ffffffffffffffff",
+        "2026-01-01T00:00:00Z",
+    )
+    api = client.post("/verify/credential.json", data=json.dumps(forged))
+    assert api.status_code == 422
+    assert "key-ffffffffffffffff không có trong tài liệu khoá" in " ".join(
+        api.get_json()["problems"]
+    )
+    foreign = copy.deepcopy(certificate.credential)
+    foreign["issuer"]["id"] = "https://other.example/issuer"
+    api = client.post("/verify/credential.json", data=json.dumps(foreign))
+    assert "không do Cùng Học Số cấp" in " ".join(api.get_json()["problems"])
+    assert _upload(client, b"").status_code in (400, 422)

@@ -8,8 +8,12 @@ import click
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from app.certificates import bp, identity, services, status_list
-from app.certificates.publishing import LoopbackSiteError, sign_certificate
+from app.certificates import bp, identity, services
+from app.certificates.publishing import (
+    LoopbackSiteError,
+    published_documents,
+    sign_certificate,
+)
 from app.certificates.signing import key_fingerprint
 from app.certificates.verifier import (
     NO_STATUS,
@@ -79,15 +83,6 @@ def verify_command(
         _verify(file, key_file, issuer_file, status_file, offline)
 
 
-def _local_documents() -> dict[str, dict]:
-    """What this server publishes, so verifying on the server needs no network."""
-    documents = {identity.issuer_id(): identity.issuer_document()}
-    for controller in identity.legacy_issuer_ids():
-        documents[controller] = identity.legacy_issuer_document(controller)
-    documents[identity.status_list_url()] = status_list.status_list_credential()
-    return documents
-
-
 def _verify(file, key_file, issuer_file, status_file, offline) -> None:
     try:
         credential = read_credential(file)
@@ -106,7 +101,7 @@ def _verify(file, key_file, issuer_file, status_file, offline) -> None:
                 public_key = load_public_key(key_file)
     except (ValueError, KeyFileError, OSError) as error:
         raise click.ClickException(str(error)) from None
-    supplied.update(_local_documents())  # our own published documents always win
+    supplied.update(published_documents())  # our own published documents always win
     result = verify(
         credential,
         documents=document_source(supplied, None if offline else fetch_json),

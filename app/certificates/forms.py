@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -83,3 +84,13 @@ class ReenableForm(FlaskForm):
         render_kw={"rows": 3},
     )
     submit = SubmitField(_l("Cho cấp lại"))
+
+
+class CredentialFileForm(FlaskForm):
+    """Upload a downloaded credential (JSON) to check its signatures and revocation."""
+
+    credential = FileField(
+        _l("Tệp chứng nhận số (.json)"),
+        validators=[FileRequired(_l("Hãy chọn tệp chứng nhận số (.json) đã tải về."))],
+    )
+    submit = SubmitField(_l("Kiểm tra tệp"))

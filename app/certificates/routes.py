@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import learner_required, login_required, public, roles_required
-from app.certificates import bp, identity, pdf, services, status_list
+from app.certificates import bp, identity, pdf, publishing, services, status_list
 from app.certificates.codes import InvalidCode, format_code
 from app.certificates.display import (
     kind_label,
@@ -30,8 +30,14 @@ from app.certificates.display import (
     unknown_view,
     vietnamese_date,
 )
-from app.certificates.forms import ReenableForm, RevokeForm, VerifyForm, code_problem_message
-from app.extensions import db, limiter
+from app.certificates.forms import (
+    CredentialFileForm,
+    ReenableForm,
+    RevokeForm,
+    VerifyForm,
+    code_problem_message,
+)
+from app.extensions import csrf, db, limiter
 from app.models import Certificate, Classroom, Role
 
 DEFAULT_VERIFY_LIMIT = "30 per minute;300 per hour"
@@ -123,6 +129,62 @@ def verify_json(code: str):
         view["message"] = problem
     response = jsonify(view)
     response.status_code = status
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return _no_index(response)
+
+
+def _verdict(result) -> str:
+    if result.problems:
+        return "invalid"
+    return {"revoked": "revoked", "not-revoked": "valid", "no-status": "not-checked"}.get(
+        result.revocation, "not-checked"
+    )
+
+
+@bp.route("/verify/credential", methods=["GET", "POST"])
+@public
+@verify_limit
+def verify_credential():
+    """Upload a downloaded credential file: signatures, keys and revocation, checked."""
+    form = CredentialFileForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        raw = form.credential.data.read(publishing.MAX_CREDENTIAL_BYTES + 1)
+        result = publishing.check_credential_bytes(raw)
+        status = 200 if _verdict(result) in ("valid", "revoked") else 422
+    elif request.method == "POST":
+        status = 400
+    html = render_template(
+        "certificates/verify_credential.html",
+        form=form,
+        result=result,
+        verdict=_verdict(result) if result else None,
+    )
+    return _no_index(make_response(html, status))
+
+
+@bp.route("/verify/credential.json", methods=["POST"])
+@public
+@csrf.exempt  # read-only, for programs; nothing is written
+@verify_limit
+def verify_credential_json():
+    """POST a credential (JSON body); get the verdict as JSON."""
+    raw = request.stream.read(publishing.MAX_CREDENTIAL_BYTES + 1)
+    result = publishing.check_credential_bytes(raw)
+    verdict = _verdict(result)
+    response = jsonify(
+        {
+            "verdict": verdict,
+            "problems": result.problems,
+            "issuer": result.issuer,
+            "verification_methods": result.methods,
+            "key_fingerprints": result.fingerprints,
+            "cryptosuites": result.suites,
+            "revocation": result.revocation,
+            "revocation_note": result.revocation_note,
+        }
+    )
+    response.status_code = 200 if verdict in ("valid", "revoked") else 422
     response.headers["Access-Control-Allow-Origin"] = "*"
     return _no_index(response)
 

@@ -9,6 +9,7 @@ The demo confirms a session in which dq-8a1-01 guided the grandmother of demo-st
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -94,6 +95,39 @@ def test_a_relatives_certificate_from_pdf_to_the_public_verify_page(page, browse
 
     data = phone.request.get(f"{live_server}{path}.json").json()
     assert data["status"] == "valid" and data["holder"] == "Nguyễn T** L**"
+    visitor.close()
+
+
+def test_a_downloaded_credential_file_is_checked_on_the_web(page, browser, live_server, tmp_path):
+    login(page, live_server, "demo-student")
+    page.goto(f"{live_server}/certificates/")
+    page.click(f"a:has-text('{TASK}')")
+    href = page.locator("a[href$='/credential.json']").first.get_attribute("href")
+    credential = page.request.get(live_server + href)
+    assert credential.ok
+    genuine = tmp_path / "chung-nhan.json"
+    genuine.write_bytes(credential.body())
+    tampered = tmp_path / "sua.json"
+    altered = credential.json()
+    altered["credentialSubject"]["identifier"][0]["identityHash"] = "Nguyễn Thị Khác"
+    tampered.write_text(json.dumps(altered, ensure_ascii=False))
+
+    visitor = browser.new_context(viewport={"width": WIDTHS[page.width_name], "height": 800})
+    phone = visitor.new_page()
+    phone.width_name = page.width_name
+    phone.goto(f"{live_server}/verify")
+    phone.click("a:has-text('Kiểm tra chữ ký của tệp')")
+    phone.set_input_files("input[type=file]", str(genuine))
+    phone.click("button:has-text('Kiểm tra tệp')")
+    phone.wait_for_selector("h1#verdict-title")
+    assert phone.locator("h1").first.inner_text() == "Tệp chứng nhận số hợp lệ"
+    check(phone, "certificates-verify-file-valid")
+
+    phone.set_input_files("input[type=file]", str(tampered))
+    phone.click("button:has-text('Kiểm tra tệp')")
+    phone.wait_for_selector("h1:has-text('không hợp lệ')")
+    assert "Chữ ký không khớp" in phone.locator("main").inner_text()
+    check(phone, "certificates-verify-file-invalid")
     visitor.close()
 
 
