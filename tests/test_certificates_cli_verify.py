@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -302,3 +303,54 @@ def test_the_web_check_refuses_forged_and_foreign_credentials(client, certificat
     api = client.post("/verify/credential.json", data=json.dumps(foreign))
     assert "không do Cùng Học Số cấp" in " ".join(api.get_json()["problems"])
     assert _upload(client, b"").status_code in (400, 422)
+
+
+def test_two_certificates_issued_at_the_same_moment_get_different_status_bits(
+    app, org, monkeypatch
+):
+    """Both issuers read the same highest index; the unique constraint makes one retry."""
+    import threading
+
+    from app.certificates import status_list
+    from app.models import GuidedSession
+
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("needs real concurrent connections: runs on PostgreSQL (make test-postgres)")
+    first = session(org.student, relative(org.student, "Nguyễn Thị Một"), VNEID, org.teacher)
+    second = session(org.student, relative(org.student, "Trần Văn Hai"), VNEID, org.teacher)
+    db.session.commit()
+    ids = [first.id, second.id]
+    looked = threading.Barrier(2, timeout=20)
+    real_next_index = status_list.next_index
+    calls = []
+
+    def next_index_together():
+        index = real_next_index()
+        calls.append(index)
+        if len(calls) <= 2:
+            looked.wait()  # both have read the same highest index before either inserts
+        return index
+
+    monkeypatch.setattr(status_list, "next_index", next_index_together)
+    errors = []
+
+    def issue(session_id):
+        try:
+            with app.app_context():
+                services.issue_for_session(db.session.get(GuidedSession, session_id))
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=issue, args=(i,)) for i in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert calls[0] == calls[1]  # the race really happened
+    db.session.expire_all()
+    from app.models import Certificate
+
+    indices = db.session.scalars(sa.select(Certificate.status_index)).all()
+    assert len(indices) == 2 and len(set(indices)) == 2
