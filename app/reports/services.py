@@ -128,8 +128,18 @@ def rules_summary(school_year: str) -> list[str]:
 
     lines = [
         _(
+            "Mọi con số tính theo một năm học (01/8 – 31/7). Học sinh được tính: tài khoản "
+            "đang hoạt động, có tên trong một lớp của năm học và chưa rời lớp; học sinh "
+            "chuyển lớp chỉ tính ở lớp mới, học sinh đã nghỉ học không còn được tính."
+        ),
+        _(
+            "Buổi hướng dẫn được tính: đã đạt, được nhà trường xác nhận, và chứng nhận của "
+            "người thân không bị thu hồi."
+        ),
+        _(
             "Học sinh đạt: hoàn thành lộ trình cốt lõi của khối lớp (mọi bài và bài kiểm tra) "
-            "và đã hướng dẫn ít nhất %(n)d người thân, được xác nhận.",
+            "và trong năm học đã hướng dẫn ít nhất %(n)d người thân bằng buổi hướng dẫn được "
+            "tính.",
             n=rules.min_relatives,
         ),
         _(
@@ -138,10 +148,25 @@ def rules_summary(school_year: str) -> list[str]:
             n=rules.staff_min_passed_lessons,
         ),
     ]
-    parent = _("Phụ huynh, người thân đạt: có buổi hướng dẫn đã xác nhận cho: %(tasks)s",
-               tasks=tasks(rules.parent_all_of_tasks))  # fmt: skip
+    needed = _("nhiệm vụ %(tasks)s", tasks=tasks(rules.parent_all_of_tasks))
     if rules.parent_one_of_tasks:
-        parent += " " + _("và ít nhất một trong: %(tasks)s", tasks=tasks(rules.parent_one_of_tasks))
-    lines.append(parent + ".")
+        needed += " " + _("và ít nhất một trong: %(tasks)s", tasks=tasks(rules.parent_one_of_tasks))
+    lines.append(
+        _(
+            "Phụ huynh, người thân đạt khi có đủ %(needed)s — theo một trong hai cách, đếm "
+            "riêng: được học sinh hướng dẫn (buổi hướng dẫn được tính), hoặc tự học trên tài "
+            "khoản phụ huynh (học xong bài hướng dẫn và qua bài kiểm tra của bài). Mỗi nhiệm "
+            "vụ có bằng cách nào cũng được; ai đủ nhờ các buổi được hướng dẫn thì đếm là "
+            "“được hướng dẫn”, còn lại là “tự học”.",
+            needed=needed,
+        )
+    )
+    lines.append(
+        _(
+            "Mỗi người thân chỉ thuộc một lớp: lớp của học sinh đã hướng dẫn họ trước tiên "
+            "(chưa ai hướng dẫn thì lớp của học sinh đăng ký họ). Người thân đã hướng dẫn của "
+            "lớp, trường, phường là số người khác nhau trong năm học."
+        )
+    )
     lines.append(_("“≥ 80%” là từ 80% trở lên; “> 90%” là trên 90%."))
     return lines

@@ -157,6 +157,13 @@ def school_tables(report: dict) -> list[Table]:
                 ],
             )
         )
+    tables.append(
+        _ways_table(
+            _("Lớp"),
+            [(c["name"], c["parents"]) for c in school["classes"]]
+            + [(_("Toàn trường"), school["groups"][2])],
+        )
+    )
     ranked = sorted(school["classes"], key=lambda c: (c["rank"] is None, c["rank"] or 0, c["name"]))
     tables.append(
         Table(
@@ -193,6 +200,29 @@ def school_tables(report: dict) -> list[Table]:
     return tables
 
 
+def _ways_table(first: str, lines: list[tuple[str, dict]]) -> Table:
+    """Parents and relatives achieved, by each of the two ways (docs/reports.md)."""
+    return Table(
+        "phu-huynh-theo-cach",
+        _("Phụ huynh, người thân đạt theo cách"),
+        (
+            Column(first),
+            Column(_("Được học sinh hướng dẫn"), Kind.COUNT),
+            Column(_("Tự học"), Kind.COUNT),
+            Column(_("Đạt"), Kind.COUNT),
+            Column(_("Tổng số"), Kind.COUNT),
+        ),
+        [
+            (label, f.get("by_guidance"), f.get("by_self_study"), f["achieved"], f["total"])
+            for label, f in lines
+        ],
+        note=_(
+            "Được học sinh hướng dẫn: các buổi hướng dẫn đã được nhà trường xác nhận là đủ. "
+            "Tự học: trên tài khoản phụ huynh, đã học xong bài hướng dẫn và qua bài kiểm tra."
+        ),
+    )
+
+
 def ward_tables(report: dict) -> list[Table]:
     total = Table(
         "toan-phuong",
@@ -218,6 +248,13 @@ def ward_tables(report: dict) -> list[Table]:
                 [_group_row(s["name"], s["groups"][index]) for s in report["schools"]],
             )
         )
+    tables.append(
+        _ways_table(
+            _("Trường"),
+            [(s["name"], s["groups"][2]) for s in report["schools"]]
+            + [(_("Toàn phường"), report["total"][2])],
+        )
+    )
     return tables
 
 
