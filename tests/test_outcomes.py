@@ -263,3 +263,55 @@ def test_another_schools_classes_stay_apart(school, year):
     assert result["schools"][other.id]["relatives_trained"] == 1
     assert result["total"]["relatives_trained"] == 2
     assert result["total"]["students"]["total"] == 3
+
+
+def test_a_relatives_certificate_prints_in_one_class_run_only(school, year, app):
+    """Siblings An (6A1) and Em (8A1) both guided their grandmother (item 10)."""
+    from app.certificates import services as certificates
+
+    grandma = relative(school.an, full_name="Nguyễn Thị Lan")
+    link(school.em, grandma)
+    by_em = guided(school.em, grandma, SCAM, at=utcnow() - timedelta(hours=2))
+    by_an = guided(school.an, grandma, VNEID)
+    with app.test_request_context():
+        issue_for_session(by_em)
+        issue_for_session(by_an)
+        db.session.commit()
+    runs = {
+        c.name: {x.id for x in certificates.printable(certificates.classroom_certificates(c))}
+        for c in (school.c6, school.c8)
+    }
+    held = set(
+        db.session.scalars(
+            db.select(Certificate.id).where(
+                Certificate.holder_relative_id == grandma.id, Certificate.superseded_at.is_(None)
+            )
+        )
+    )
+    assert len(held) == 3  # two tasks and the combined certificate
+    assert runs["6A1"] | runs["8A1"] == held
+    assert runs["6A1"] & runs["8A1"] == set()  # each printed once
+    task_of = {
+        c.id: c.source_session_id
+        for c in db.session.scalars(db.select(Certificate).where(Certificate.id.in_(held)))
+    }
+    assert {task_of[i] for i in runs["8A1"]} >= {by_em.id}
+    assert {task_of[i] for i in runs["6A1"]} >= {by_an.id}
+
+
+def test_last_years_certificate_stays_in_last_years_class_run(school, year, app):
+    from app.certificates import services as certificates
+
+    last_year = f"{int(year[:4]) - 1}-{int(year[:4])}"
+    old = factories.classroom(school.school, school.teacher, name="6A1", grade=6,
+                              school_year=last_year)  # fmt: skip
+    factories.enrol(school.an, old)
+    grandma = relative(school.an)
+    session = guided(school.an, grandma, SCAM, at=datetime(int(year[:4]), 3, 2, 3, 0))
+    with app.test_request_context():
+        issue_for_session(session)
+        db.session.commit()
+    then = certificates.printable(certificates.classroom_certificates(old))
+    now = certificates.printable(certificates.classroom_certificates(school.c6))
+    assert [c.holder_relative_id for c in then] == [grandma.id]
+    assert now == []

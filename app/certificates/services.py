@@ -27,9 +27,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
+from app import dates
 from app.certificates import codes
 from app.certificates.issuing import IssueReport
 from app.certificates.learners import issue_for_user, issue_for_users
@@ -49,11 +51,13 @@ from app.models import (
     CertificateKind,
     Classroom,
     Enrollment,
+    GuidedSession,
     Relative,
     RelativeLink,
     Role,
     User,
 )
+from app.models.org import school_year_for
 
 __all__ = [
     "CertificateError",
@@ -241,19 +245,65 @@ def classroom_certificates(classroom: Classroom) -> list[StudentCertificates]:
     own: dict[int, list[Certificate]] = defaultdict(list)
     for certificate in _shown(sa.select(Certificate).where(Certificate.holder_user_id.in_(ids))):
         own[certificate.holder_user_id].append(certificate)
-    links: dict[int, list[int]] = defaultdict(list)  # relative → students of this class
-    for student_id, relative_id in db.session.execute(
-        sa.select(RelativeLink.student_id, RelativeLink.relative_id).where(
-            RelativeLink.student_id.in_(ids)
-        )
-    ):
-        links[relative_id].append(student_id)
     relatives: dict[int, list[Certificate]] = defaultdict(list)
-    rows = _shown(sa.select(Certificate).where(Certificate.holder_relative_id.in_(list(links))))
-    for certificate in sorted(rows, key=lambda c: (c.holder_name, c.kind != "combined", c.id)):
-        for student_id in links[certificate.holder_relative_id]:
-            relatives[student_id].append(certificate)
+    for certificate in relative_certificates_of_class(classroom, ids):
+        relatives[certificate.guided_by_id].append(certificate)
     return [StudentCertificates(s, own[s.id], relatives[s.id]) for s in students]
+
+
+def relative_certificates_of_class(
+    classroom: Classroom, student_ids: list[int]
+) -> list[Certificate]:
+    """The relatives' certificates that belong to this class: each in ONE class, that of
+    the student who guided the session, in the class they were in on the session's day
+    (two siblings in 6A1 and 8A1 never print their grandmother twice; a session of last
+    year stays in last year's class). By holder name, combined first (2 queries)."""
+    if not student_ids:
+        return []
+    rows = db.session.execute(
+        sa.select(Certificate, GuidedSession.finished_at, GuidedSession.started_at)
+        .outerjoin(GuidedSession, GuidedSession.id == Certificate.source_session_id)
+        .where(
+            Certificate.holder_relative_id.is_not(None),
+            Certificate.guided_by_id.in_(student_ids),
+            Certificate.superseded_at.is_(None),
+        )
+    ).all()
+    enrolments: dict[int, list[tuple[str, date | None, int, int]]] = defaultdict(list)
+    for student_id, school_year, left_on, enrolment_id, classroom_id in db.session.execute(
+        sa.select(
+            Enrollment.student_id,
+            Classroom.school_year,
+            Enrollment.left_on,
+            Enrollment.id,
+            Enrollment.classroom_id,
+        )
+        .join(Classroom, Classroom.id == Enrollment.classroom_id)
+        .where(Enrollment.student_id.in_(student_ids), Classroom.school_id == classroom.school_id)
+    ):
+        enrolments[student_id].append((school_year, left_on, enrolment_id, classroom_id))
+    found = []
+    for certificate, finished_at, started_at in rows:
+        day = dates.local_date(finished_at or started_at or certificate.issued_at)
+        if class_on(enrolments[certificate.guided_by_id], day) == classroom.id:
+            found.append(certificate)
+    return sorted(found, key=lambda c: (c.holder_name, c.kind != "combined", c.id))
+
+
+def class_on(enrolments: list[tuple[str, date | None, int, int]], day: date) -> int | None:
+    """The class a student was in on ``day``, from their (school year, left on, enrolment
+    id, class id) rows: in the latest school year up to that day's, the enrolment left
+    soonest after the day, else the newest one not left."""
+    year = school_year_for(day)
+    years = [e[0] for e in enrolments if e[0] <= year]
+    if not years:
+        return None
+    latest = [e for e in enrolments if e[0] == max(years)]
+    left_later = [e for e in latest if e[1] is not None and e[1] > day]
+    if left_later:
+        return min(left_later, key=lambda e: (e[1], e[2]))[3]
+    still_in = [e for e in latest if e[1] is None]
+    return max(still_in, key=lambda e: e[2])[3] if still_in else None
 
 
 def printable(rows: list[StudentCertificates]) -> list[Certificate]:
