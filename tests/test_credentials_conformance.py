@@ -427,3 +427,32 @@ def test_digital_bazaar_sees_a_revocation(client, auth, org, issued, digital_baz
 
     assert outcome["verified"] is False
     assert outcome["status"] == [{"purpose": "revocation", "value": 1}]
+
+
+def test_digital_bazaar_verifies_an_old_credential_after_the_migration(
+    client, auth, org, issued, digital_bazaar, tmp_path
+):
+    """A credential in the old form — issuer and key under the well-known address, one
+    proof without @context — as the old signer made it, repaired by the migration."""
+    from app.certificates.identity import platform_key
+    from app.certificates.signing import JCS, create_proof, key_fingerprint
+
+    legacy_id = "https://cunghocso.example/.well-known/cunghocso-issuer.json"
+    credential = _download(client, auth, org, issued[0])
+    old = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    old["issuer"] = {**old["issuer"], "id": legacy_id}
+    old["credentialSubject"]["achievement"]["creator"] = old["issuer"]
+    key = platform_key()
+    method = f"{legacy_id}#{key_fingerprint(key.public_key())}"
+    proof = create_proof(old, key, method, "2025-11-05T08:00:00Z", JCS)
+    del proof["@context"]  # what the old signer emitted (it hashed the context all the same)
+    old["proof"] = proof
+
+    repaired = _migration().repaired(old)
+
+    documents = _documents(client)
+    legacy = json.loads(client.get("/.well-known/cunghocso-issuer.json").get_data())
+    documents[legacy_id] = legacy
+    outcome = _run_digital_bazaar(digital_bazaar, tmp_path, repaired, documents)
+    assert outcome["verified"] is True, outcome
+    assert _run_digital_bazaar(digital_bazaar, tmp_path, old, documents)["verified"] is False

@@ -4,7 +4,9 @@
 //
 // DOCUMENTS.json maps every URL the verifier may look up (JSON-LD contexts, key and
 // controller documents) to its JSON; nothing is fetched from the network. A verification
-// method id with a fragment (#...) is looked up in the document without it. STATUS.json,
+// method id with a fragment (#...) is dereferenced as JSON-LD fragments are: the node with
+// that id inside the document without the fragment (a Multikey node is handed over in the
+// multikey/v1 context, which defines the same terms as the CID v1 one). STATUS.json,
 // when given, maps status list credential URLs to their JSON for the status check.
 // Prints one JSON line {verified, suites, error, status} and exits 0 when verified.
 import {readFileSync} from 'node:fs';
@@ -26,6 +28,9 @@ function find(url) {
   if(fragment !== undefined && base in documents) {
     const holder = documents[base];
     const method = (holder.verificationMethod || []).find(m => m.id === url);
+    if(method && method.type === 'Multikey') {
+      return {'@context': 'https://w3id.org/security/multikey/v1', ...method};
+    }
     if(method) {
       return {'@context': holder['@context'], ...method};
     }
