@@ -320,3 +320,24 @@ def test_nothing_of_one_school_shows_in_another(client, org, lan):
     assert re.search(
         r"Chưa có yêu cầu nào", client.get("/privacy/deletion-requests").get_data(as_text=True)
     )
+
+
+def test_an_erased_relative_cannot_be_typed_back_guided_or_claimed(client, org, lan):
+    _login(client, "hs-an")
+    client.post(f"/privacy/relatives/{lan.id}/withdraw", data={"confirm": "y"})
+    edit = client.post(
+        f"/guided/relatives/{lan.id}/edit",
+        data={"full_name": LAN, "relation": "bà nội", "birth_year": "1956", "consent": "y",
+              "consent_on": "2026-01-05", "parent_informed": "y",
+              "parent_informed_on": "2026-01-05"},
+    )  # fmt: skip
+    assert edit.status_code == 409 and "đã rút lại đồng ý" in edit.get_data(as_text=True)
+    assert client.post(f"/guided/relatives/{lan.id}/claim-code").status_code == 302
+    assert _count(ClaimCode) == 0
+    sessions_before = _count(GuidedSession)
+    start = {"relative": lan.id, "walkthrough": "nt-goi-video-zalo"}
+    client.post("/guided/sessions/new", data=start)
+    assert _count(GuidedSession) == sessions_before
+    db.session.expire_all()
+    relative = db.session.get(Relative, lan.id)
+    assert (relative.full_name, relative.birth_year) == (ERASED_NAME, None)

@@ -35,6 +35,7 @@ from app.dates import utcnow
 from app.extensions import db
 from app.guided.exceptions import ClaimError
 from app.guided.relative_rules import may_manage_relative
+from app.guided.relatives import ERASED_MESSAGE
 from app.models import ClaimCode, ParentLink, Relative, RelativeLink, Role, User
 
 CODE_DIGITS = 12  # digits are what an elderly person types most easily on a phone
@@ -76,6 +77,8 @@ def issue_code(relative: Relative, issuer: User) -> IssuedCode:
     """
     if not may_manage_relative(issuer, relative):
         raise ClaimError(_l("Em chưa đăng ký người thân này."))
+    if relative.erased_at is not None:
+        raise ClaimError(ERASED_MESSAGE)
     if relative.account_id is not None:
         raise ClaimError(_l("Người thân này đã có tài khoản riêng rồi."))
     now = utcnow()

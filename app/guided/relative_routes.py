@@ -26,6 +26,7 @@ from app.guided.exceptions import GuidedError
 from app.guided.forms import DecisionForm, RelativeForm, first_error
 from app.guided.relative_rules import registrant_id, staff_may_manage
 from app.guided.relatives import (
+    ERASED_MESSAGE,
     RELATIONS,
     achievements_by_relative,
     find_matches,
@@ -183,6 +184,8 @@ def relative_detail(relative_id: int):
 def edit_relative(relative_id: int):
     link = _own_link(relative_id)
     relative = link.relative
+    if relative.erased_at is not None:
+        return refusal(409, str(ERASED_MESSAGE))
     form = RelativeForm(
         obj=relative,
         relation=link.relation,

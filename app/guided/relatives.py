@@ -54,6 +54,10 @@ RELATIONS: dict[str, object] = {
     "người thân khác": _l("người thân khác"),
 }
 
+ERASED_MESSAGE = _l(
+    "Người thân này đã rút lại đồng ý nên thông tin đã được xoá. Không thể hướng dẫn hay sửa nữa."
+)
+
 EARLIEST_BIRTH_YEAR = 1920
 MIN_AGE = 15  # an older brother or sister can be helped too, a small child cannot consent
 
@@ -175,8 +179,12 @@ def register_relative(student: User, data: RelativeInput) -> RelativeLink:
 
 
 def update_relative(link: RelativeLink, data: RelativeInput) -> None:
-    """Correct a registration. The person's details are shared with any sibling's link."""
+    """Correct a registration. The person's details are shared with any sibling's link.
+
+    An erased relative stays erased: nobody types her details back in."""
     relative = link.relative
+    if relative.erased_at is not None:
+        raise RelativeError(ERASED_MESSAGE)
     relative.full_name = clean_name(data.full_name)
     relative.birth_year = data.birth_year
     relative.phone = data.phone

@@ -30,7 +30,7 @@ from app.content.questions import InvalidAnswer, question_type
 from app.extensions import db
 from app.guided import content, trust
 from app.guided.exceptions import GuidedError, IllegalTransition, RelativeError, StaleSession
-from app.guided.relatives import student_link
+from app.guided.relatives import ERASED_MESSAGE, student_link
 from app.guided.states import OPEN_STATUSES, move, move_review, require_status
 from app.models import (
     GuidedSession,
@@ -109,8 +109,11 @@ def start_session(student: User, relative_id: int, walkthrough_id: str) -> Guide
     the same moment both pass the first look; the database's partial unique index
     (``uq_guided_sessions_open``) lets only one insert in, and the other returns it.
     """
-    if student_link(student, relative_id) is None:
+    link = student_link(student, relative_id)
+    if link is None:
         raise RelativeError(_l("Em chưa đăng ký người thân này."))
+    if link.relative.erased_at is not None:
+        raise RelativeError(ERASED_MESSAGE)
     lesson = content.walkthrough(walkthrough_id)
     if lesson is None:
         raise GuidedError(_l("Không tìm thấy bài hướng dẫn này."))

@@ -58,7 +58,7 @@ def _relation(session: GuidedSession) -> str:
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @roles_required(Role.STUDENT)
 def start_session():
-    links = student_links(current_user)
+    links = [link for link in student_links(current_user) if link.relative.erased_at is None]
     if not links:
         flash(_("Hãy đăng ký người thân trước khi bắt đầu buổi hướng dẫn."), "info")
         return redirect(url_for("guided.add_relative"))
