@@ -152,15 +152,14 @@ def test_a_relative_claims_an_account_with_the_code_from_the_students_screen(pag
     page.click("button:has-text('Đăng xuất')")
 
     page.goto(f"{live_server}/guided/claim")
-    page.fill("input[name=code]", code)
-    page.fill("input[name=birth_year]", "1900")
+    page.fill("input[name=code]", "0000-0000-0000")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "mat-khau-cua-ba")
     page.fill("input[name=confirm]", "mat-khau-cua-ba")
     page.click("button[type=submit]:has-text('Tạo tài khoản')")
-    assert "Mã hoặc năm sinh không đúng" in page.locator(".error").inner_text()
+    assert "Mã không đúng" in page.locator(".error").inner_text()
     check(page, "claim")
-    page.fill("input[name=birth_year]", birth_year)
+    page.fill("input[name=code]", code)
     page.fill("input[name=password]", "mat-khau-cua-ba")
     page.fill("input[name=confirm]", "mat-khau-cua-ba")
     page.click("button[type=submit]:has-text('Tạo tài khoản')")
@@ -179,6 +178,12 @@ def test_the_parent_home(page, live_server):
 SIBLINGS = {"mobile": "dq-6a1-05", "desktop": "dq-6a1-06"}
 
 
+def sign_out(page) -> None:
+    page.click("summary:has-text('Menu')")
+    page.click("button:has-text('Đăng xuất')")
+    page.wait_for_load_state()
+
+
 def test_the_same_grandmother_is_recognised_and_a_not_yet_session_says_what_to_practise(
     page, live_server
 ):
@@ -195,6 +200,19 @@ def test_the_same_grandmother_is_recognised_and_a_not_yet_session_says_what_to_p
     assert page.locator("h1").inner_text() == "Có phải cùng một người?"
     check(page, "relative-match")
     page.click("button:has-text('Đúng, là cùng một người')")
+    assert "Đang chờ gia đình hoặc thầy cô đồng ý" in page.content()
+    assert page.locator(".relative-card").count() == 0  # nothing of her until approved
+    check(page, "link-request-sent")
+    sign_out(page)
+    login(page, live_server, "demo-student")  # who registered her approves
+    page.goto(f"{live_server}/guided/")
+    check(page, "link-request-to-decide")
+    page.locator(".link-request").first.locator("button:has-text('Đồng ý')").click()
+    page.wait_for_load_state()
+    sign_out(page)
+    login(page, live_server, SIBLINGS[page.width_name])
+    page.goto(f"{live_server}/guided/")
+    page.click("a.button:has-text('Xem chi tiết')")
     assert page.locator("h1").inner_text() == "Nguyễn Thị Lan"
 
     lesson = CONTENT.lesson("nt-tro-ly-ai")
