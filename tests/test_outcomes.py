@@ -315,3 +315,33 @@ def test_last_years_certificate_stays_in_last_years_class_run(school, year, app)
     now = certificates.printable(certificates.classroom_certificates(school.c6))
     assert [c.holder_relative_id for c in then] == [grandma.id]
     assert now == []
+
+
+@pytest.mark.parametrize(
+    ("utc", "month", "last_month_final"),
+    [
+        (datetime(2026, 11, 30, 16, 30), "2026-11", False),  # 23:30 on 30/11 in Vietnam
+        (datetime(2026, 11, 30, 17, 30), "2026-12", True),  # 00:30 on 1/12 in Vietnam
+    ],
+)
+def test_report_periods_follow_vietnams_calendar(
+    school, runner, monkeypatch, utc, month, last_month_final
+):
+    """`flask reports snapshot` picks the month of Vietnam's today, and November's report
+    is final only once November has ended in Vietnam."""
+    from app.models.reports import ReportSnapshot, SnapshotScope
+
+    monkeypatch.setattr("app.dates.utcnow", lambda: utc)
+    result = runner.invoke(args=["reports", "snapshot", "--period", "month"])
+    assert result.exit_code == 0, result.output
+    keys = set(db.session.scalars(db.select(ReportSnapshot.period_key)))
+    assert keys == {month}
+    runner.invoke(args=["reports", "snapshot", "--period", "month", "--date", "2026-11-30"])
+    november = db.session.scalar(
+        db.select(ReportSnapshot).where(
+            ReportSnapshot.period_key == "2026-11",
+            ReportSnapshot.scope == SnapshotScope.SCHOOL,
+        )
+    )
+    assert november.final is last_month_final
+    assert november.data["generated_at"].startswith(utc.isoformat()[:16])

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from app import dates
 from app.content.registry import ContentRegistry
 from app.extensions import db
 from app.learn.progress_rules import level_for_grade, required_quizzes
@@ -31,7 +32,6 @@ from app.models import (
     SessionStatus,
     User,
 )
-from app.models.base import utcnow
 from app.models.org import school_year_for
 from app.outcomes import ClassOutcome, Rules, StudentOutcome, as_of_date, class_outcomes, rules_for
 from app.outcomes.counting import STUDENT
@@ -166,7 +166,7 @@ def class_report(
     classroom: Classroom, content: ContentRegistry, now: datetime | None = None
 ) -> ClassReport:
     """Every counted student of the class with their figures and flags."""
-    now = now or utcnow()
+    now = now or dates.utcnow()
     rules = rules_for(classroom.school_year)
     (outcome,) = class_outcomes([classroom], content, as_of=as_of_date(now), rules=rules)
     facts = outcome.students
@@ -273,7 +273,7 @@ def student_detail(
 ) -> StudentDetail:
     """One student's progress per competence, quizzes and relatives trained (counts only:
     a relative's name and details stay on the guided-session pages)."""
-    now = now or utcnow()
+    now = now or dates.utcnow()
     year = classroom.school_year if classroom else school_year_for(now.date())
     rules = rules_for(year)
     facts = None

@@ -20,10 +20,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from app import dates
 from app.content.registry import ContentRegistry
 from app.extensions import db
 from app.models import School, Ward
-from app.models.base import utcnow
 from app.models.reports import TargetGroup
 from app.outcomes import (
     BY_GUIDANCE,
@@ -164,7 +164,7 @@ def build_school_report(
     school: School, school_year: str, content: ContentRegistry, now: datetime | None = None
 ) -> dict:
     """The school's figures for each group, per class, and the class ranking."""
-    now = now or utcnow()
+    now = now or dates.utcnow()
     ward_targets = ward_targets_in_force(school.ward_id, school_year, [school.level])
     school_targets = school_targets_in_force([school.id], school_year)
     targets = _targets_for(school, ward_targets, school_targets)
@@ -187,7 +187,7 @@ def build_ward_report(
 
     Costs a fixed number of queries per school (never per person).
     """
-    now = now or utcnow()
+    now = now or dates.utcnow()
     schools = list(
         db.session.scalars(sa.select(School).where(School.ward_id == ward.id).order_by(School.name))
     )

@@ -13,15 +13,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 
+from app import dates
 from app.content.registry import ContentRegistry
 from app.extensions import db
 from app.models import School, Ward
-from app.models.base import utcnow
 from app.models.org import school_year_for
 from app.models.reports import ReportSnapshot, SnapshotPeriod, SnapshotScope
 from app.reports.school_report import build_school_report, build_ward_report
@@ -52,10 +50,8 @@ def period_of(kind: SnapshotPeriod, day: date) -> Period:
 
 
 def local_today(now: datetime | None = None) -> date:
-    """Today where the schools are; ``now`` is naive UTC as stored everywhere."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"))
-    moment = (now or utcnow()).replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(zone).date()
+    """Today where the schools are (``app.dates``); ``now`` is naive UTC as stored."""
+    return dates.local_date(now) if now is not None else dates.today()
 
 
 def take_snapshot(
@@ -67,7 +63,7 @@ def take_snapshot(
     now: datetime | None = None,
 ) -> tuple[ReportSnapshot, Outcome]:
     """Freeze the report of a school or a ward for a period; the caller commits."""
-    now = now or utcnow()
+    now = now or dates.utcnow()
     scope = SnapshotScope.SCHOOL if isinstance(target, School) else SnapshotScope.WARD
     existing = db.session.scalar(
         sa.select(ReportSnapshot).where(
