@@ -59,7 +59,9 @@ def test_school_admin_dashboard_ranking_and_report_export(page, live_server):
     _check(page, "reports-school-list")
     page.click("button:has-text('Lập báo cáo ngay')")
     assert "Đã lập báo cáo" in page.locator(".flash").inner_text()
-    assert page.locator("table.report-table").count() == 4
+    # groups, students and parents by class, parents by way (guided / self-study), ranking
+    assert page.locator("table.report-table").count() == 5
+    assert "Phụ huynh, người thân đạt theo cách" in page.locator("main").inner_text()
     _check(page, "reports-school-snapshot")
     with page.expect_download() as download:
         page.click("a:has-text('Tải Excel (.xlsx)')")
@@ -83,5 +85,7 @@ def test_ward_officer_sees_schools_but_no_names(page, live_server):
 
     page.goto(f"{live_server}/reports/ward")
     page.locator("#week-title + ul a").first.click()
-    assert page.locator("table.report-table").count() == 4
+    # the ward total, one table per group, parents by way (guided / self-study)
+    assert page.locator("table.report-table").count() == 5
+    assert "Phụ huynh, người thân đạt theo cách" in page.locator("main").inner_text()
     _check(page, "reports-ward-snapshot")
