@@ -51,9 +51,15 @@ def test_wards_side_by_side_with_the_same_figures_as_the_ward_page(client, auth,
         city_row = _row(tables[index], "Phường Thủy Nguyên")
         assert city_row[2:] == group_row[1:], (index, city_row, group_row)
         assert _row(tables[index], "Phường Lưu Kiếm")[1] == "1"  # one school
-    # each ward's schools
+    # each ward's schools: per school and group, the ward page's figures and verdicts
     assert "Các trường — Phường Thủy Nguyên" in html
-    assert "Trường THCS Dương Quan" in html and "Trường THCS Hoa Động" in html
+    schools = next(t for t in tables[3:] if t[1][0] == "Trường THCS Dương Quan")
+    for index, ward_group_table in enumerate(ward_tables[1:4]):
+        for ward_row in ward_group_table[1:]:
+            group = ward_total[index + 1][0]
+            city_row = next(r for r in schools if r[0] == ward_row[0] and r[1] == group)
+            assert city_row[2:] == ward_row[1:6], (city_row, ward_row)
+    assert {r[0] for r in schools[1:]} == {"Trường THCS Dương Quan", "Trường THCS Hoa Động"}
 
 
 def test_no_one_is_named_on_the_page_or_in_the_exports(client, auth, city):

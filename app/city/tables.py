@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.models.base import utcnow
 from app.models.reports import TargetGroup
-from app.reports.tables import Column, Kind, Table, group_label, level_label, share_of
+from app.reports.tables import Column, Kind, Table, group_label, share_of
 
 
 def _ward_row(ward_report: dict, index: int) -> tuple:
@@ -58,29 +58,29 @@ def province_tables(report: dict) -> list[Table]:
                 ),
             )
         )
-    short = {
-        TargetGroup.STAFF: _("Cán bộ, GV, NV"),
-        TargetGroup.STUDENTS: _("Học sinh"),
-        TargetGroup.PARENTS: _("Phụ huynh"),
-    }
-    school_columns = [Column(_("Trường")), Column(_("Cấp học"))]
-    for group in TargetGroup:
-        school_columns += [
-            Column(_("%(group)s: tỉ lệ đạt", group=short[group]), Kind.SHARE),
-            Column(_("%(group)s: chỉ tiêu phường", group=short[group]), Kind.MET),
-        ]
+    school_columns = (
+        Column(_("Trường")),
+        Column(_("Nhóm")),
+        Column(_("Đạt"), Kind.COUNT),
+        Column(_("Tổng số"), Kind.COUNT),
+        Column(_("Tỉ lệ"), Kind.SHARE),
+        Column(_("Chỉ tiêu phường"), Kind.TARGET),
+        Column(_("So với chỉ tiêu phường"), Kind.MET),
+    )
     for position, ward in enumerate(report["wards"], start=1):
         rows = []
         for school in ward["schools"]:
-            row: list = [school["name"], level_label(school["level"])]
             for figure in school["groups"]:
-                row += [share_of(figure["achieved"], figure["total"]), figure["ward_met"]]
-            rows.append(tuple(row))
+                rows.append(
+                    (school["name"], group_label(figure["group"]), figure["achieved"],
+                     figure["total"], share_of(figure["achieved"], figure["total"]),
+                     figure["ward_target"], figure["ward_met"])
+                )  # fmt: skip
         tables.append(
             Table(
                 f"phuong-{position}",
                 _("Các trường — %(ward)s", ward=ward["ward"]["name"]),
-                tuple(school_columns),
+                school_columns,
                 rows,
             )
         )
