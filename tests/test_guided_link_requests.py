@@ -99,6 +99,8 @@ def test_guessing_birth_years_from_1940_is_stopped_after_ten_tries(client, famil
         )
     assert statuses[:10] == [200] * 10  # "no matching relative" each time
     assert set(statuses[10:]) == {429}  # 1950 onwards: refused before reaching 1956
+    _login(client, "hs-khoa")  # signing in again does not give a fresh budget
+    assert client.post("/guided/relatives/new", data=_form(1956, same_as=lan.id)).status_code == 429
     assert _count(RelativeLinkRequest) == 0
     assert _count(RelativeLink, RelativeLink.student_id == attacker.id) == 0
     logged = AuditEvent.action == actions.RELATIVE_MATCH_ATTEMPT

@@ -23,6 +23,7 @@ from app.models import (
     GuidedSession,
     ParentLink,
     Relative,
+    RelativeLink,
     Role,
     User,
 )
@@ -163,6 +164,8 @@ def test_a_student_downloads_their_own_data_and_nobody_elses(client, org, lan):
     _login(client, "hs-an")
     page = client.get("/privacy/my-data").get_data(as_text=True)
     assert "Trần Minh An" in page and LAN in page and PHONE in page
+    consent_on = db.session.scalar(sa.select(RelativeLink.consent_on))
+    assert f"Đồng ý ngày {consent_on:%d/%m/%Y}" in page
     response = client.get("/privacy/my-data.json")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment;")

@@ -45,7 +45,8 @@ DEFAULT_MATCH_RATE_LIMIT = "10 per hour;30 per day"
 
 
 def _per_user() -> str:
-    return f"user:{current_user.get_id() if current_user.is_authenticated else 'anonymous'}"
+    """One budget per student, kept across sign-outs and password changes."""
+    return f"user:{current_user.id if current_user.is_authenticated else 'anonymous'}"
 
 
 def _match_attempted(response) -> bool:
