@@ -3,7 +3,19 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from app.auth.common_passwords import is_common
 from app.auth.services import MIN_PASSWORD_LENGTH
+
+COMMON_PASSWORD_MESSAGE = _l(
+    "Mật khẩu này quá phổ biến, kẻ gian đoán ra ngay. Hãy chọn mật khẩu khác, "
+    "ví dụ ghép vài từ dễ nhớ mà người khác khó đoán."
+)
+
+
+def not_common_password(form: FlaskForm, field: PasswordField) -> None:
+    """A WTForms validator for every form that sets a password."""
+    if field.data and is_common(field.data):
+        raise ValidationError(COMMON_PASSWORD_MESSAGE)
 
 
 class LoginForm(FlaskForm):
@@ -36,6 +48,7 @@ class ChangePasswordForm(FlaskForm):
                 max=200,
                 message=_l("Mật khẩu mới cần từ %(min)d đến %(max)d ký tự."),
             ),
+            not_common_password,
         ],
         render_kw={"autocomplete": "new-password"},
     )

@@ -9,7 +9,13 @@ from flask_login import current_user, login_user, logout_user
 from app.auth import bp
 from app.auth.access import login_required, public
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.services import AuthError, authenticate, change_password, normalise_username
+from app.auth.services import (
+    AuthError,
+    authenticate,
+    change_password,
+    end_all_sessions,
+    normalise_username,
+)
 from app.extensions import limiter
 
 
@@ -68,6 +74,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        end_all_sessions(current_user._get_current_object())  # copied cookies die too
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
@@ -87,4 +95,5 @@ def change_password_view():
             login_user(current_user._get_current_object())  # keep this session only
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("main.home"))
-    return render_template("auth/change_password.html", form=form)
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/change_password.html", form=form), status

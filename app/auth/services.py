@@ -65,6 +65,13 @@ def set_password(user: User, password: str, *, must_change: bool = False) -> Non
     user.session_nonce = new_session_nonce()
 
 
+def end_all_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session and remember-me cookie carries the old
+    nonce, which the user loader now refuses."""
+    user.session_nonce = new_session_nonce()
+    db.session.commit()
+
+
 def generate_password(groups: int = 3, size: int = 4) -> str:
     """A readable initial password such as ``k7mq-2x9p-dh4t`` (about 64 bits)."""
     return "-".join(
@@ -76,6 +83,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise AuthError("wrong_current_password")
     set_password(user, new)
+    audit.record(audit.actions.PASSWORD_CHANGED, target=user)
     db.session.commit()
 
 
@@ -83,5 +91,6 @@ def reset_password(user: User) -> str:
     """Give the user a new one-time password; they must choose their own at next sign-in."""
     password = generate_password()
     set_password(user, password, must_change=True)
+    audit.record(audit.actions.PASSWORD_RESET, target=user)
     db.session.commit()
     return password

@@ -32,6 +32,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from app.auth.forms import not_common_password
 from app.auth.services import MIN_PASSWORD_LENGTH, normalise_username
 from app.extensions import db
 from app.guided.relatives import (
@@ -264,6 +265,7 @@ class ClaimForm(FlaskForm):
                 max=200,
                 message=_l("Mật khẩu cần từ %(min)d đến %(max)d ký tự."),
             ),  # fmt: skip
+            not_common_password,
         ],
         render_kw={"autocomplete": "new-password"},
     )
