@@ -6,10 +6,16 @@ accepts a class directly.
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
 import secrets
+import zlib
+from collections import Counter
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
@@ -43,6 +49,74 @@ def _development_secret_key() -> str:
     return key
 
 
+WEAK_SECRET_KEYS = frozenset({"changeme", "change-me", "secret", "dev", "you-will-never-guess"})
+MIN_SECRET_KEY_LENGTH = 32
+MIN_SECRET_KEY_DISTINCT = 10
+MIN_SECRET_KEY_BITS = 100
+SECRET_KEY_HINT = (
+    "Set it, for example: export SECRET_KEY=\"$(python -c 'import secrets; "  # noqa: S105
+    "print(secrets.token_hex(32))')\""
+)
+
+
+def estimated_entropy_bits(text: str) -> float:
+    """Shannon entropy of the characters as they occur, times the length: a cautious
+    estimate (32 × "a" scores 0; ``secrets.token_hex(32)`` about 240)."""
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    per_char = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    return per_char * len(text)
+
+
+def secret_key_problem(key: str | None) -> str | None:
+    """Why this SECRET_KEY is unfit for real use, or None. Shared with ``flask doctor``."""
+    key = key or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in WEAK_SECRET_KEYS:
+        return f"SECRET_KEY is missing or shorter than {MIN_SECRET_KEY_LENGTH} characters."
+    repetitive = len(zlib.compress(key.encode(), 9)) < 0.75 * len(key)
+    if (
+        len(set(key)) < MIN_SECRET_KEY_DISTINCT
+        or estimated_entropy_bits(key) < MIN_SECRET_KEY_BITS
+        or repetitive
+    ):
+        return "SECRET_KEY is too predictable (too few different characters): use a random one."
+    return None
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host in {"localhost", ""} or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def site_url_problem(url: str | None) -> str | None:
+    """Why SITE_URL cannot be printed on QR codes and login cards, or None."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "SITE_URL must be the public address, e.g. https://cunghocso.example.vn"
+    if _is_loopback_host(parts.hostname):
+        return "SITE_URL points at this machine (loopback); set the public address."
+    return None
+
+
+def production_problems(config: Mapping) -> list[str]:
+    """Every setting that makes a production start unsafe (empty: all good)."""
+    problems = [
+        secret_key_problem(config.get("SECRET_KEY")),
+        site_url_problem(config.get("SITE_URL")),
+    ]
+    if not config.get("REDIS_URL"):
+        problems.append(
+            "REDIS_URL is required in production: rate limits must be shared by every worker."
+        )
+    return [p for p in problems if p]
+
+
 class Config:
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = _normalise_db_url(
@@ -54,6 +128,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;20 per hour")
     LOGIN_IP_RATE_LIMIT = os.environ.get("LOGIN_IP_RATE_LIMIT", "300 per hour")
+    # Failed sign-ins on one account from all addresses together: guessing stays slow even
+    # from many addresses, and the real user is back in after the window at worst.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per 15 minutes")
+    # How many reverse proxies stand in front (0: none). Their X-Forwarded-For and
+    # X-Forwarded-Proto are trusted that many hops deep, no more.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0") or 0)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -105,6 +185,8 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     REFUSE_LOOPBACK_SITE_URL = True
+    PRODUCTION = True  # create_app refuses to start while production_problems() finds any
+    SITE_URL = os.environ.get("SITE_URL", "")
     SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PREFERRED_URL_SCHEME = "https"

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, security
+from app import errors, links, security
 from app.auth.access import enforce_declared_access
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-
-WEAK_SECRET_KEYS = frozenset({"changeme", "change-me", "secret", "dev", "you-will-never-guess"})
 
 
 def create_app(config_class: type | None = None) -> Flask:
@@ -25,7 +24,8 @@ def create_app(config_class: type | None = None) -> Flask:
     config_class = config_class or config_from_env()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
-    _require_secret_key(app)
+    _require_safe_settings(app)
+    _trust_proxies(app)
 
     db.init_app(app)
     migrate.init_app(
@@ -36,6 +36,7 @@ def create_app(config_class: type | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
     security.init_app(app)
+    links.init_app(app)
     errors.init_app(app)
     app.before_request(enforce_declared_access)
 
@@ -51,16 +52,26 @@ def create_app(config_class: type | None = None) -> Flask:
     return app
 
 
-def _require_secret_key(app: Flask) -> None:
-    key = app.config.get("SECRET_KEY") or ""
+def _require_safe_settings(app: Flask) -> None:
+    """Refuse to start with a guessable SECRET_KEY (any real run) or, in production, with
+    a loopback SITE_URL or without Redis for the rate limits."""
+    from config import SECRET_KEY_HINT, production_problems, secret_key_problem
+
     if app.config["TESTING"]:
         return
-    if len(key) < 32 or key.lower() in WEAK_SECRET_KEYS:
-        raise SystemExit(
-            "SECRET_KEY is missing or shorter than 32 characters. "
-            "Set it, for example: export SECRET_KEY=\"$(python -c 'import secrets; "
-            "print(secrets.token_hex(32))')\""
-        )
+    if app.config.get("PRODUCTION"):
+        problems = production_problems(app.config)
+    else:
+        problems = [p for p in [secret_key_problem(app.config.get("SECRET_KEY"))] if p]
+    if problems:
+        hint = f" {SECRET_KEY_HINT}" if any("SECRET_KEY" in p for p in problems) else ""
+        raise SystemExit(" ".join(problems) + hint)
+
+
+def _trust_proxies(app: Flask) -> None:
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _init_login(app: Flask) -> None:

@@ -96,7 +96,9 @@ def test_production_refuses_missing_or_weak_secret_key(monkeypatch):
 
 def test_unreachable_database_is_reported_clearly(monkeypatch, caplog):
     class Broken(ProductionConfig):
-        SECRET_KEY = "x" * 40
+        SECRET_KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+        SITE_URL = "https://cunghocso.example.vn"
+        REDIS_URL = "redis://127.0.0.1:6379/4"
         SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://nobody:secret@127.0.0.1:1/none"
         SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"connect_timeout": 2}}
 

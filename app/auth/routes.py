@@ -29,11 +29,20 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def _typed_username() -> str:
+    return normalise_username(request.form.get("username", ""))[:60]
+
+
 def _login_key() -> str:
     """Failures are counted per username and address: one child mistyping does not lock
     out a whole class that shares the school's IP address."""
-    username = normalise_username(request.form.get("username", ""))[:60]
-    return f"login:{request.remote_addr}:{username}"
+    return f"login:{request.remote_addr}:{_typed_username()}"
+
+
+def _account_key() -> str:
+    """Failures on one account from every address together: spreading guesses over many
+    addresses does not make them faster."""
+    return f"login-account:{_typed_username()}"
 
 
 def _failed(response) -> bool:
@@ -45,6 +54,12 @@ def _failed(response) -> bool:
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     key_func=_login_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=_account_key,
     methods=["POST"],
     deduct_when=_failed,
 )
