@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
+from werkzeug.routing import IntegerConverter
+
+MAX_DATABASE_INT = 2**31 - 1  # PostgreSQL INTEGER
 
 
 def site_url() -> str:
@@ -22,3 +25,18 @@ def external_url(endpoint: str, **values: Any) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_global(external_url)
+    use_bounded_ids(app)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` that only matches what a database id column can hold: a huge id in a
+    URL is a plain "not found", not an overflow deep in the database driver."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
+        kwargs.setdefault("max", MAX_DATABASE_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def use_bounded_ids(app: Flask) -> None:
+    """Before any blueprint is registered: every ``int`` rule gets the bound."""
+    app.url_map.converters["int"] = BoundedIntConverter

@@ -80,8 +80,9 @@ def test_school_sets_the_plans_targets_including_strictly_more_than(client, auth
         (_form(101), "Nhập một số từ 0 đến 100"),
         (_form("tám mươi"), "Tỉ lệ phải là một số nguyên"),
         (_form(100, "gt"), "Không thể đặt “trên 100%”"),
+        (_form(80, "<="), "Cách so sánh không hợp lệ"),
     ],
-    ids=["over-100", "not-a-number", "more-than-100"],
+    ids=["over-100", "not-a-number", "more-than-100", "forged-comparison"],
 )
 def test_school_targets_are_validated_with_a_clear_message(client, auth, world, data, message):
     auth.login("bgh-a")
@@ -89,7 +90,7 @@ def test_school_targets_are_validated_with_a_clear_message(client, auth, world, 
     response = client.post(
         f"/school/targets?school_year={world.year}", data={**data, "school_year": world.year}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused input: a 4xx (issue 11, bad input rule)
     html = response.get_data(as_text=True)
     assert message in html
     assert 'aria-invalid="true"' in html

@@ -37,8 +37,8 @@ def index():
             last=form.last.data,
         )
     restrict = None if site_admin else (current_user.school_id or -1)
-    page = request.args.get("page", 1, type=int) or 1
-    events = search(filters, restrict_school_id=restrict, page=max(page, 1))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 100_000)
+    events = search(filters, restrict_school_id=restrict, page=page)
     schools_by_id = {s.id: s.name for s in schools}
 
     def page_url(number: int) -> str:

@@ -103,7 +103,10 @@ class TargetsForm(FlaskForm):
     def _check(self, group: TargetGroup, field) -> None:
         if field.data is None:
             return
-        comparison = Comparison(self[f"{group.value}_comparison"].data)
+        try:
+            comparison = Comparison(self[f"{group.value}_comparison"].data)
+        except ValueError:  # a forged value: the select offers only the two comparisons
+            raise ValidationError(_l("Cách so sánh không hợp lệ: hãy chọn lại.")) from None
         if comparison is Comparison.MORE_THAN and field.data >= 100:
             raise ValidationError(_l("Không thể đặt “trên 100%”: hãy chọn “từ 100% trở lên”."))
 

@@ -59,6 +59,7 @@ def upload():
     now = utcnow()
     services.purge_expired(now)
     form = UploadForm(services.upload_years(now.date()))
+    status = 200
     if form.validate_on_submit():
         upload_file = form.roster_file.data
         try:
@@ -68,12 +69,15 @@ def upload():
             )  # fmt: skip
         except RosterFileError as error:
             form.roster_file.errors.append(str(error))
+            status = 400
         else:
             return redirect(url_for(".preview", import_id=roster_import.id))
+    elif form.is_submitted():
+        status = 400
     return render_template(
         "roster/upload.html", form=form, school=school, recent=services.recent_imports(school),
         pending=services.pending_imports(current_user, now),
-    )  # fmt: skip
+    ), status  # fmt: skip
 
 
 @bp.route("/example.<file_format>")

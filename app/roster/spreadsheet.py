@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import warnings
 import zipfile
 from collections import Counter
@@ -25,6 +26,16 @@ MAX_SHEETS = 20
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97–2003)
 CSV_DELIMITERS = (",", ";", "\t")
+# An .xlsx is a zip of XML. Checked on the zip's directory before anything is inflated:
+# a 180 KB file can hold 60 MB of XML that would take minutes and gigabytes to parse.
+# Python's zipfile never inflates a member past its declared size, so the sum below
+# bounds what openpyxl can read. A real 5,000-row roster is well under 10 MB of XML.
+MAX_XLSX_MEMBERS = 200
+MAX_XLSX_UNCOMPRESSED = 25 * 1024 * 1024
+MAX_XLSX_RATIO = 100  # uncompressed ÷ compressed, for members over 1 MB
+RATIO_CHECK_FROM = 1024 * 1024
+MAX_PARSE_SECONDS = 20
+MAX_CELL_CHARS = 1000  # a name, a date, a class: nothing in a roster is longer
 
 
 class RosterFileError(Exception):
@@ -66,9 +77,57 @@ def _too_many_rows() -> str:
     )
 
 
+def _check_xlsx_size(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise RosterFileError(_not_a_spreadsheet()) from None
+    total = sum(member.file_size for member in members)
+    too_packed = any(
+        member.file_size > RATIO_CHECK_FROM
+        and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > MAX_XLSX_MEMBERS or total > MAX_XLSX_UNCOMPRESSED or too_packed:
+        raise RosterFileError(_too_big_inside())
+
+
+def _too_big_inside() -> str:
+    return _(
+        "Tệp Excel này khi mở ra quá lớn so với một danh sách học sinh (có thể chứa rất "
+        "nhiều ô trống hoặc dữ liệu thừa). Hãy chép riêng bảng danh sách sang một tệp "
+        "mới, hoặc lưu thành CSV, rồi tải lên lại."
+    )
+
+
+def _too_slow() -> str:
+    return _(
+        "Đọc tệp này mất quá nhiều thời gian. Hãy chép riêng bảng danh sách sang một tệp "
+        "mới, hoặc lưu thành CSV, rồi tải lên lại."
+    )
+
+
+def _cell_too_long(number: int) -> str:
+    return _(
+        "Dòng %(row)d có một ô dài quá %(max)d ký tự. Danh sách chỉ cần họ tên, ngày sinh, "
+        "lớp…: hãy xoá nội dung thừa ở dòng đó rồi tải lên lại.",
+        row=number,
+        max=MAX_CELL_CHARS,
+    )
+
+
+def _check_cells(number: int, values: list[object]) -> None:
+    if any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values):
+        raise RosterFileError(_cell_too_long(number))
+
+
 def _read_xlsx(data: bytes) -> list[Sheet]:
     from openpyxl import load_workbook
 
+    # openpyxl parses with defusedxml when it is installed (a declared dependency), so
+    # entity expansion and external entities are refused.
+    _check_xlsx_size(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
@@ -94,10 +153,14 @@ def _xlsx_rows(worksheet) -> list[tuple[int, list[object]]]:
     # Read-only mode trusts the file's declared size, which some tools write wrongly.
     worksheet.reset_dimensions()
     rows = []
+    deadline = time.monotonic() + MAX_PARSE_SECONDS
     for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
         if number > MAX_RAW_ROWS:
             raise RosterFileError(_too_many_rows())
+        if number % 500 == 0 and time.monotonic() > deadline:
+            raise RosterFileError(_too_slow())
         values = [cell.value for cell in cells]
+        _check_cells(number, values)
         if any(_filled(v) for v in values):
             rows.append((number, values))
             if len(rows) > MAX_DATA_ROWS:
@@ -110,17 +173,23 @@ def _read_csv(data: bytes) -> Sheet:
     if "\x00" in text:
         raise RosterFileError(_not_a_spreadsheet())
     lines = text.splitlines()
-    delimiter = _sniff_delimiter([line for line in lines[:40] if line.strip()])
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = None
     try:
+        delimiter = _sniff_delimiter([line for line in lines[:40] if line.strip()])
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, values in enumerate(reader, start=1):
             values = values[:MAX_COLUMNS]
+            _check_cells(number, values)
             if any(_filled(v) for v in values):
                 rows.append((number, list(values)))
                 if len(rows) > MAX_DATA_ROWS:
                     raise RosterFileError(_too_many_rows())
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            # the csv module stops at 128 KB in one cell (an unclosed quote, usually)
+            line = reader.line_num if reader is not None else 1
+            raise RosterFileError(_cell_too_long(line)) from None
         raise RosterFileError(_not_a_spreadsheet()) from None
     return Sheet(None, rows)
 

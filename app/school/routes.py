@@ -96,4 +96,4 @@ def targets():
         years=years,
         ward_targets={group: target for (_level, group), target in ward.items()},
         level_label=LEVEL_LABELS[school.level],
-    )
+    ), (400 if request.method == "POST" else 200)  # refused input: a 4xx

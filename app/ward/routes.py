@@ -112,4 +112,4 @@ def edit_targets(level: str):
         year=year,
         level=school_level,
         level_label=LEVEL_LABELS[school_level],
-    )
+    ), (400 if request.method == "POST" else 200)  # refused input: a 4xx
