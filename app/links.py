@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
-from werkzeug.routing import IntegerConverter
+from werkzeug import routing
 
 MAX_DATABASE_INT = 2**31 - 1  # PostgreSQL INTEGER
 
@@ -28,9 +28,10 @@ def init_app(app: Flask) -> None:
     use_bounded_ids(app)
 
 
-class BoundedIntConverter(IntegerConverter):
+class IntegerConverter(routing.IntegerConverter):
     """``<int:…>`` that only matches what a database id column can hold: a huge id in a
-    URL is a plain "not found", not an overflow deep in the database driver."""
+    URL is a plain "not found", not an overflow deep in the database driver. (Same class
+    name as Werkzeug's, so tools that read a rule's converter see an integer.)"""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's signature
         kwargs.setdefault("max", MAX_DATABASE_INT)
@@ -39,4 +40,4 @@ class BoundedIntConverter(IntegerConverter):
 
 def use_bounded_ids(app: Flask) -> None:
     """Before any blueprint is registered: every ``int`` rule gets the bound."""
-    app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["int"] = IntegerConverter

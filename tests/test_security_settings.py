@@ -68,33 +68,35 @@ def test_production_start_refuses_each_unsafe_setting(monkeypatch):
         assert name in str(excinfo.value)
 
 
-@pytest.fixture
-def proxied_app(monkeypatch):
-    class Proxied(TestingConfig):
+def _remote_addr_seen_by(config_class) -> str:
+    """A fresh app (no request handled yet) with one route that echoes the address."""
+    from flask import request
+
+    fresh = create_app(config_class)
+
+    @fresh.route("/_whoami_test")
+    def whoami():
+        return request.remote_addr or ""
+
+    whoami.access = "public"
+    response = fresh.test_client().get(
+        "/_whoami_test", headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
+    )
+    return response.get_data(as_text=True)
+
+
+def test_proxy_fix_trusts_exactly_the_configured_hops():
+    class OneProxy(TestingConfig):
         TRUSTED_PROXIES = 1
 
-    app = create_app(Proxied)
-    return app
+    class TwoProxies(TestingConfig):
+        TRUSTED_PROXIES = 2
 
-
-def test_proxy_fix_uses_the_configured_hop_only(app, proxied_app):
-    seen = {}
-
-    for flask_app in (app, proxied_app):
-
-        @flask_app.route("/_whoami_test")
-        def whoami():
-            from flask import request
-
-            return request.remote_addr or ""
-
-        whoami.access = "public"
-        seen[flask_app] = flask_app.test_client().get(
-            "/_whoami_test", headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
-        )
-    # without a trusted proxy the header is ignored; with one hop, only the last entry
-    assert seen[app].get_data(as_text=True) == "127.0.0.1"
-    assert seen[proxied_app].get_data(as_text=True) == "198.51.100.7"
+    # no trusted proxy: the header is ignored (anyone can send it)
+    assert _remote_addr_seen_by(TestingConfig) == "127.0.0.1"
+    # one proxy: the address it saw (the last entry), never what the client claimed before
+    assert _remote_addr_seen_by(OneProxy) == "198.51.100.7"
+    assert _remote_addr_seen_by(TwoProxies) == "203.0.113.9"
 
 
 def _attempt(client, username, password, address):
