@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, links, security
+from app import errors, links, security, sessions
 from app.auth.access import enforce_declared_access
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.i18n import select_locale
@@ -36,6 +36,7 @@ def create_app(config_class: type | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     _init_login(app)
     security.init_app(app)
+    sessions.init_app(app)
     links.init_app(app)
     errors.init_app(app)
     app.before_request(enforce_declared_access)

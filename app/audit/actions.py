@@ -27,6 +27,7 @@ DELETION_DECIDED = "privacy.deletion_decided"
 EXPORT = "data.export"
 DOWNLOAD = "data.download"
 CERTIFICATE_REVOKED = "certificates.revoked"
+CERTIFICATE_REENABLED = "certificates.reenabled"
 
 LABELS = {
     LOGIN_FAILED: _l("Đăng nhập sai"),
@@ -48,6 +49,7 @@ LABELS = {
     EXPORT: _l("Xuất dữ liệu cá nhân"),
     DOWNLOAD: _l("Tải tệp có dữ liệu cá nhân"),
     CERTIFICATE_REVOKED: _l("Thu hồi chứng nhận"),
+    CERTIFICATE_REENABLED: _l("Cho cấp lại chứng nhận"),
 }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from app import audit
 from app.certificates.issuing import IssueReport, retire
 from app.certificates.learners import issue_for_user
 from app.certificates.relatives import issue_for_session, sync_relatives
@@ -101,6 +102,10 @@ def revoke_certificate(certificate: Certificate, by: User, reason: str) -> Issue
     was_current = certificate.is_current
     retire(certificate, revoked_reason=text, by_id=by.id)
     certificate.revocation_final = True
+    audit.record(
+        audit.actions.CERTIFICATE_REVOKED, target=certificate, actor=by,
+        target_user=certificate.holder_user_id, school=certificate.school_id,
+    )  # fmt: skip
     report.revoked.append(certificate)
     if certificate.kind == CertificateKind.TASK:
         for session in _task_sessions(certificate, ReviewStatus.CONFIRMED):
@@ -134,6 +139,10 @@ def reenable_certificate(certificate: Certificate, by: User, reason: str) -> Iss
     certificate.reenabled_at = utcnow().replace(microsecond=0)
     certificate.reenabled_by_id = by.id
     certificate.reenable_reason = text
+    audit.record(
+        audit.actions.CERTIFICATE_REENABLED, target=certificate, actor=by,
+        target_user=certificate.holder_user_id, school=certificate.school_id,
+    )  # fmt: skip
     db.session.flush()
     report = IssueReport()
     if certificate.kind == CertificateKind.TASK:

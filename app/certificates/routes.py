@@ -20,6 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import audit
 from app.auth.access import learner_required, login_required, public, roles_required
 from app.certificates import bp, identity, pdf, publishing, services, status_list
 from app.certificates.codes import InvalidCode, format_code
@@ -294,12 +295,20 @@ def _downloadable(certificate_id: int) -> Certificate | None:
     return certificate
 
 
+def _log_download(certificate: Certificate, kind: str) -> None:
+    audit.record(
+        audit.actions.DOWNLOAD, target=certificate, target_user=certificate.holder_user_id,
+        school=certificate.school_id, detail={"file": kind}, commit=True,
+    )  # fmt: skip
+
+
 @bp.route("/certificates/<int:certificate_id>/pdf")
 @login_required
 def download_pdf(certificate_id: int):
     certificate = _downloadable(certificate_id)
     if certificate is None:
         return redirect(url_for(".detail", certificate_id=certificate_id))
+    _log_download(certificate, "pdf")
     response = make_response(pdf.certificate_pdf(certificate))
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{pdf.download_name(certificate)}"'
@@ -313,6 +322,7 @@ def download_credential(certificate_id: int):
     certificate = _downloadable(certificate_id)
     if certificate is None:
         return redirect(url_for(".detail", certificate_id=certificate_id))
+    _log_download(certificate, "credential")
     response = jsonify(certificate.credential)
     name = f"chung-nhan-{format_code(certificate.code)}.json"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -401,6 +411,10 @@ def classroom_pdf(classroom_id: int):
     if not certificates:
         flash(_("Lớp chưa có giấy chứng nhận nào để in."), "info")
         return redirect(url_for(".classroom", classroom_id=classroom_id))
+    audit.record(
+        audit.actions.EXPORT, target=classroom, detail={"certificates": len(certificates)},
+        commit=True,
+    )  # fmt: skip
     document = pdf.certificates_pdf(f"class-{classroom.id}", certificates)
     response = make_response(document)
     response.headers["Content-Type"] = "application/pdf"

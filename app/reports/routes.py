@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import audit
 from app.auth.access import roles_required
 from app.content import get_content
 from app.extensions import db
@@ -29,6 +30,9 @@ def _download(report: dict, fmt: str, snapshot: ReportSnapshot | None = None) ->
     if fmt not in EXPORT_FORMATS:
         abort(404)
     body, media_type, filename = export_file(report, fmt, snapshot)
+    audit.record(
+        audit.actions.EXPORT, target=snapshot, detail={"format": fmt, "file": filename}, commit=True
+    )
     response = Response(body, mimetype=media_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import audit
 from app.auth.access import roles_required
 from app.extensions import db
 from app.models import Classroom, ImportStatus, Role, RosterImport, School
@@ -224,6 +225,10 @@ def _cards_response(roster_import: RosterImport, cards, title: str, file_label: 
             "warning",
         )
         return redirect(url_for(".result", import_id=roster_import.id))
+    audit.record(
+        audit.actions.EXPORT, target=roster_import, detail={"login_cards": len(cards)},
+        commit=True,
+    )  # fmt: skip
     pdf = render_cards_pdf(cards, school_name=roster_import.school.name, title=title)
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
