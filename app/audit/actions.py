@@ -55,3 +55,18 @@ LABELS = {
 
 def label(action: str) -> str:
     return str(LABELS.get(action, action))
+
+
+ROLE_LABELS = {
+    "student": _l("học sinh"),
+    "staff": _l("nhân viên"),
+    "teacher": _l("giáo viên"),
+    "school_admin": _l("ban giám hiệu"),
+    "ward_officer": _l("cán bộ phường"),
+    "parent": _l("phụ huynh, người thân"),
+    "admin": _l("quản trị hệ thống"),
+}
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS.get(role or "", role or ""))
