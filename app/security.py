@@ -60,6 +60,8 @@ def no_store_when_signed_in(response: Response) -> Response:
     the issuer profile) has said it holds nothing personal."""
     if request.endpoint == "static" or response.cache_control.public:
         return response
+    if response.cache_control.no_store:
+        return response  # the view already said so (perhaps with more, e.g. "private")
     if current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("Pragma", "no-cache")

@@ -10,6 +10,7 @@ does not decrypt (tampered, older format, other key) simply starts a new session
 from __future__ import annotations
 
 import base64
+import zlib
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -33,13 +34,16 @@ class _SealedSerializer:
         self._json = TaggedJSONSerializer()
 
     def dumps(self, value: dict) -> str:
-        return self._fernet.encrypt(self._json.dumps(value).encode()).decode("ascii")
+        # compressed first, as Flask's own cookie is: repeated flashes stay small
+        packed = zlib.compress(self._json.dumps(value).encode())
+        return self._fernet.encrypt(packed).decode("ascii")
 
     def loads(self, data: str | bytes, max_age: int | None = None) -> dict:
         token = data.encode("ascii", "ignore") if isinstance(data, str) else data
         try:
-            return self._json.loads(self._fernet.decrypt(token, ttl=max_age).decode())
-        except (InvalidToken, ValueError, TypeError):
+            packed = self._fernet.decrypt(token, ttl=max_age)
+            return self._json.loads(zlib.decompress(packed).decode())
+        except (InvalidToken, ValueError, TypeError, zlib.error):
             raise BadSignature("session cookie does not decrypt") from None
 
 
