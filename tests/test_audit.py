@@ -157,3 +157,11 @@ def test_postgresql_refuses_to_change_or_delete_log_rows(app, fresh_database_url
             ]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_details_are_shown_in_vietnamese(client, auth, org):
+    auth.login("hs-an", "wrong-password")
+    auth.login("bgh-hai")
+    html = _log_page(client).get_data(as_text=True)
+    assert "tên đăng nhập: hs-an; lý do: sai mật khẩu" in html
+    assert "wrong_password" not in html

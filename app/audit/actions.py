@@ -70,3 +70,31 @@ ROLE_LABELS = {
 
 def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or ""))
+
+
+# How the log page names the keys and values other features put in ``detail``;
+# anything not listed is shown as it was recorded.
+DETAIL_LABELS = {
+    "username": _l("tên đăng nhập"),
+    "reason": _l("lý do"),
+    "format": _l("định dạng"),
+    "file": _l("tệp"),
+    "method": _l("cách gửi"),
+    "certificates": _l("số giấy chứng nhận"),
+    "login_cards": _l("số thẻ đăng nhập"),
+}
+DETAIL_VALUES = {
+    "wrong_password": _l("sai mật khẩu"),
+    "unknown_user": _l("không có tên đăng nhập này"),
+    "inactive": _l("tài khoản đã bị khoá"),
+}
+
+
+def detail_text(detail: dict | None) -> str:
+    if not detail:
+        return ""
+    parts = []
+    for key, value in detail.items():
+        shown = DETAIL_VALUES.get(value, value) if isinstance(value, str) else value
+        parts.append(f"{DETAIL_LABELS.get(key, key)}: {shown}")
+    return "; ".join(parts)

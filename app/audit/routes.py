@@ -8,7 +8,7 @@ from flask import render_template, request, url_for
 from flask_login import current_user
 
 from app.audit import bp
-from app.audit.actions import label, role_label
+from app.audit.actions import detail_text, label, role_label
 from app.audit.forms import LogFilterForm
 from app.audit.services import LogFilter, search, usernames_for
 from app.auth.access import roles_required
@@ -51,6 +51,7 @@ def index():
         usernames=usernames_for(list(events.items)),
         label=label,
         role_label=role_label,
+        detail_text=detail_text,
         site_admin=site_admin,
         schools_by_id=schools_by_id,
         page_url=page_url,
